@@ -1,0 +1,273 @@
+"""Each attack's case and its path to justice, the UN's follow-up and capacity support."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accountability.choices import (
+    CaseStage,
+    FollowUpChannel,
+    Institution,
+    InvestigatingAuthority,
+    InvestigationStatus,
+    ProcedureStepKind,
+    SupportKind,
+)
+from accountability.querysets import CaseQuerySet, FollowUpQuerySet, SuspectQuerySet
+
+User = settings.AUTH_USER_MODEL
+
+
+class Case(models.Model):
+    """The justice case of one or more malicious acts that killed or injured peacekeepers.
+
+    `attack_date`, `stage`, `last_progress_on`, `investigation_opened_on` and
+    `has_conviction` are kept by the services, so the impunity rule is one indexed query.
+    """
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
+    mission = models.ForeignKey("missions.Mission", on_delete=models.PROTECT, related_name="cases")
+    host_state = models.ForeignKey(
+        "missions.Country",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("host State with jurisdiction"),
+    )
+    incidents = models.ManyToManyField(
+        "incidents.Incident", through="CaseIncident", related_name="cases"
+    )
+    focal_point = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="focal_cases",
+        verbose_name=_("mission focal point"),
+    )
+    opened_on = models.DateField(_("opened on"))
+    attack_date = models.DateField(_("date of the attack"))
+    investigation_status = models.CharField(
+        _("investigation status"),
+        max_length=25,
+        choices=InvestigationStatus.choices,
+        default=InvestigationStatus.UNKNOWN,
+    )
+    investigation_opened_on = models.DateField(_("investigation opened on"), null=True, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=CaseStage.choices, default=CaseStage.NO_INVESTIGATION
+    )
+    last_progress_on = models.DateField(_("last progress"), null=True, blank=True)
+    has_conviction = models.BooleanField(_("conviction pronounced"), default=False)
+    killed = models.PositiveIntegerField(_("peacekeepers killed"), default=0)
+    injured = models.PositiveIntegerField(_("peacekeepers injured"), default=0)
+    opened_by_import = models.BooleanField(_("opened by an import"), default=False)
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-attack_date", "-id"]
+        indexes = [
+            models.Index(fields=["host_state", "attack_date"], name="case_state_attack"),
+            models.Index(fields=["mission", "attack_date"], name="case_mission_attack"),
+            models.Index(fields=["stage"], name="case_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accountability:case_detail", kwargs={"reference": self.reference})
+
+    def days_since_attack(self, today: date | None = None) -> int:
+        return ((today or date.today()) - self.attack_date).days
+
+    def days_since_last_progress(self, today: date | None = None) -> int:
+        return ((today or date.today()) - (self.last_progress_on or self.attack_date)).days
+
+
+class CaseIncident(models.Model):
+    """An incident joined to a case. An incident belongs to at most one case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_incidents")
+    incident = models.OneToOneField(
+        "incidents.Incident", on_delete=models.PROTECT, related_name="case_link"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.case} ← {self.incident}"
+
+
+class CaseEvent(models.Model):
+    """Append-only timeline of a case: every dated, sourced step, in one list."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    occurred_on = models.DateField(_("date"))
+    description = models.TextField(_("description"))
+    source = models.TextField(_("source"), blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.occurred_on} {self.kind}"
+
+
+class Investigation(models.Model):
+    """An investigation into a case, by one authority."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="investigations")
+    authority = models.CharField(
+        _("by whom"), max_length=25, choices=InvestigatingAuthority.choices
+    )
+    authority_name = models.CharField(
+        _("office"), max_length=200, blank=True, help_text=_("e.g. Tribunal de grande instance")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=25,
+        choices=InvestigationStatus.choices,
+        default=InvestigationStatus.OPENED,
+    )
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    source = models.TextField(_("source"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["opened_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} — {self.get_authority_display()}"
+
+
+class Suspect(models.Model):
+    """A person suspected of the attack. `status` and `in_custody` follow the last step."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suspects")
+    name = models.CharField(_("name"), max_length=200)
+    alias = models.CharField(_("alias"), max_length=200, blank=True)
+    armed_group = models.ForeignKey(
+        "incidents.ArmedGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suspects",
+    )
+    nationality = models.ForeignKey(
+        "missions.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProcedureStepKind.choices,
+        default=ProcedureStepKind.IDENTIFIED,
+    )
+    status_since = models.DateField(_("status since"), null=True, blank=True)
+    in_custody = models.BooleanField(_("in custody"), default=False)
+    custody_since = models.DateField(_("in custody since"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SuspectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcedureStep(models.Model):
+    """One dated, sourced step of a suspect's procedure. Append-only: never edited."""
+
+    suspect = models.ForeignKey(Suspect, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("step"), max_length=20, choices=ProcedureStepKind.choices)
+    occurred_on = models.DateField(_("date"))
+    legal_term = models.CharField(
+        _("local legal term"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. mandat d'arrêt, inculpation, renvoi, committal"),
+    )
+    source = models.TextField(_("source"))
+    note = models.TextField(_("note"), blank=True)
+    sentence = models.CharField(_("sentence"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.suspect} {self.occurred_on} {self.get_kind_display()}"
+
+
+class FollowUp(models.Model):
+    """A communication of the UN with the host State about a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    sent_on = models.DateField(_("date"))
+    channel = models.CharField(_("channel"), max_length=15, choices=FollowUpChannel.choices)
+    summary = models.TextField(_("summary"))
+    response_due = models.DateField(_("response due"), null=True, blank=True)
+    response_received_on = models.DateField(_("response received"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(response_due__isnull=True) | Q(response_due__gte=models.F("sent_on")),
+                name="followup_due_after_sent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.sent_on} {self.get_channel_display()}"
+
+
+class CapacitySupport(models.Model):
+    """Support to the host State's police, judicial and penitentiary institutions."""
+
+    host_state = models.ForeignKey(
+        "missions.Country", on_delete=models.PROTECT, related_name="capacity_support"
+    )
+    mission = models.ForeignKey(
+        "missions.Mission",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="capacity_support",
+    )
+    provided_on = models.DateField(_("date"))
+    institution = models.CharField(_("institution"), max_length=20, choices=Institution.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
+    description = models.TextField(_("description"))
+    cases = models.ManyToManyField(Case, related_name="capacity_support", blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-provided_on", "-id"]
+        verbose_name_plural = _("capacity support")
+
+    def __str__(self) -> str:
+        return f"{self.host_state} {self.provided_on} {self.get_kind_display()}"

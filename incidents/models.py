@@ -1,0 +1,247 @@
+"""Attacks on peacekeepers, the people harmed, the armed groups behind them, evidence."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from incidents.choices import (
+    ACLED_MAPPING,
+    AttackType,
+    DatePrecision,
+    IncidentSource,
+    IncidentStatus,
+    IncidentType,
+    LocationPrecision,
+    Outcome,
+)
+from incidents.querysets import ArmedGroupQuerySet, CasualtyQuerySet, IncidentQuerySet
+from missions.choices import PersonnelCategory
+
+
+class ArmedGroup(models.Model):
+    """A perpetrator in the register of armed groups, known under several aliases."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    countries = models.ManyToManyField("missions.Country", related_name="armed_groups", blank=True)
+
+    objects = ArmedGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArmedGroupAlias(models.Model):
+    """Another name an armed group is known by (searchable)."""
+
+    armed_group = models.ForeignKey(ArmedGroup, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(_("alias"), max_length=200)
+
+    class Meta:
+        ordering = ["alias"]
+        constraints = [
+            models.UniqueConstraint(fields=["armed_group", "alias"], name="alias_unique_per_group")
+        ]
+        verbose_name_plural = _("armed group aliases")
+
+    def __str__(self) -> str:
+        return self.alias
+
+
+class Incident(models.Model):
+    """An event in which peacekeepers were harmed: one attack, accident or illness."""
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
+    mission = models.ForeignKey(
+        "missions.Mission", on_delete=models.PROTECT, related_name="incidents"
+    )
+    occurred_at = models.DateTimeField(_("date and time"))
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    country = models.ForeignKey(
+        "missions.Country",
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        null=True,
+        blank=True,
+        verbose_name=_("country where it happened"),
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    admin_area = models.CharField(_("admin area"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    location_precision = models.CharField(
+        _("location precision"),
+        max_length=10,
+        choices=LocationPrecision.choices,
+        default=LocationPrecision.NEAR,
+    )
+    incident_type = models.CharField(
+        _("incident type"), max_length=20, choices=IncidentType.choices
+    )
+    attack_type = models.CharField(
+        _("attack type"), max_length=20, choices=AttackType.choices, blank=True
+    )
+    perpetrators = models.ManyToManyField(
+        ArmedGroup, related_name="incidents", blank=True, verbose_name=_("perpetrators")
+    )
+    perpetrator_unknown = models.BooleanField(_("perpetrator unknown"), default=True)
+    narrative = models.TextField(_("narrative"), blank=True)
+    sources = models.TextField(_("sources"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT
+    )
+    source = models.CharField(
+        _("origin"), max_length=15, choices=IncidentSource.choices, default=IncidentSource.MANUAL
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["mission", "-occurred_at"], name="incident_mission_date"),
+            models.Index(fields=["incident_type", "occurred_at"], name="incident_type_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attack_type="") | Q(incident_type=IncidentType.MALICIOUS_ACT),
+                name="incident_attack_type_only_for_malicious_acts",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="incident_coordinates_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("incidents:incident_detail", kwargs={"reference": self.reference})
+
+    @property
+    def acled_event_type(self) -> str:
+        return ACLED_MAPPING.get(self.attack_type, ("", ""))[0]
+
+    @property
+    def acled_sub_event_type(self) -> str:
+        return ACLED_MAPPING.get(self.attack_type, ("", ""))[1]
+
+
+class Casualty(models.Model):
+    """A person harmed in an incident: a known peacekeeper, or a category and nationality."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="casualties")
+    personnel = models.ForeignKey(
+        "missions.Personnel",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="casualties",
+    )
+    category = models.CharField(_("category"), max_length=30, choices=PersonnelCategory.choices)
+    nationality = models.ForeignKey(
+        "missions.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="casualties",
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    date_of_death = models.DateField(
+        _("date of death"),
+        null=True,
+        blank=True,
+        help_text=_("When the person died later than the incident."),
+    )
+    un_casualty_id = models.CharField(
+        _("UN casualty ID"), max_length=40, null=True, blank=True, unique=True
+    )
+    un_personnel_type = models.CharField(
+        _("UN personnel type"), max_length=40, blank=True, help_text=_("As written in the UN file.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CasualtyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["incident_id", "id"]
+        verbose_name_plural = _("casualties")
+        indexes = [models.Index(fields=["outcome"], name="casualty_outcome")]
+
+    def __str__(self) -> str:
+        who = str(self.personnel) if self.personnel_id else self.get_category_display()
+        return f"{who} — {self.get_outcome_display()}"
+
+
+class Attachment(models.Model):
+    """An evidence file, stored under a generated name, with its digest."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("original name"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

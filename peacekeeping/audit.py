@@ -1,0 +1,91 @@
+"""The audit trail: one call per write, chained by hashes so tampering shows."""
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from peacekeeping.models import AuditEntry
+
+# Serialises writers of the chain on PostgreSQL (SQLite serialises writes by itself).
+_CHAIN_LOCK_KEY = 0x50_4B_41_55  # "PKAU"
+
+
+def _canonical(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str, sort_keys=True))
+
+
+def _entry_digest(entry: AuditEntry) -> str:
+    payload = json.dumps(
+        {
+            "occurred_at": entry.occurred_at.isoformat(),
+            "actor_id": entry.actor_id,
+            "actor_name": entry.actor_name,
+            "action": entry.action,
+            "object_type": entry.object_type,
+            "object_id": entry.object_id,
+            "object_repr": entry.object_repr,
+            "changes": entry.changes,
+            "previous_hash": entry.previous_hash,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    changes: dict | None = None,
+    ip_address: str | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain. Call it inside the service's transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    previous = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    entry = AuditEntry(
+        occurred_at=timezone.now(),
+        actor=actor if is_user else None,
+        actor_name=actor.get_username() if is_user else "system",
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=object_id or (str(obj.pk) if obj is not None else ""),
+        object_repr=(str(obj) if obj is not None else "")[:200],
+        changes=_canonical(changes or {}),
+        ip_address=ip_address,
+        previous_hash=previous or "",
+    )
+    entry.entry_hash = _entry_digest(entry)
+    entry.save()
+    return entry
+
+
+def audit_verify_chain() -> list[str]:
+    """Return a description of every break in the chain; an empty list means intact."""
+    problems: list[str] = []
+    previous = ""
+    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+        if entry.previous_hash != previous:
+            problems.append(f"entry {entry.pk}: previous hash does not match entry before it")
+        if _entry_digest(entry) != entry.entry_hash:
+            problems.append(f"entry {entry.pk}: content does not match its hash")
+        previous = entry.entry_hash
+    return problems
+
+
+def model_changes(instance: models.Model, fields: list[str], before: dict | None) -> dict:
+    """{field: [old, new]} for the fields that changed (all of them when created)."""
+    after = {f: getattr(instance, f) for f in fields}
+    if before is None:
+        return {f: [None, v] for f, v in after.items() if v not in (None, "")}
+    return {f: [before.get(f), v] for f, v in after.items() if before.get(f) != v}

@@ -1,0 +1,47 @@
+"""Shared fixtures: service gates, personas, the shared data folder.
+
+A test that needs a real service asks for it through a fixture. Without the service the
+test is skipped with its reason, except in CI (CI=true), where it fails: CI never passes
+by skipping.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _unavailable(reason: str):
+    if IN_CI:
+        pytest.fail(f"CI needs this service: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def needs_postgres():
+    if connection.vendor != "postgresql":
+        _unavailable("needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def needs_redis():
+    if not settings.REDIS_URL:
+        _unavailable("needs Redis: set REDIS_URL=redis://...")
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        _unavailable(f"Redis at REDIS_URL is unreachable: {exc}")
+
+
+@pytest.fixture
+def shared_data_dir() -> Path:
+    path = Path(settings.SHARED_DATA_DIR)
+    if not (path / "odp_noticas.csv").exists():
+        _unavailable(f"the shared data folder is missing: {path} (set SHARED_DATA_DIR)")
+    return path
