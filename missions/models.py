@@ -233,10 +233,21 @@ class Membership(models.Model):
                 condition=Q(role=Role.LIAISON, country__isnull=False) | ~Q(role=Role.LIAISON),
                 name="membership_liaison_has_country",
             ),
+            # Three partial constraints rather than nulls_distinct, which SQLite lacks.
             models.UniqueConstraint(
-                fields=["user", "role", "mission", "country"],
-                name="membership_unique",
-                nulls_distinct=False,
+                fields=["user", "role", "mission"],
+                condition=Q(mission__isnull=False),
+                name="membership_unique_mission",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "country"],
+                condition=Q(country__isnull=False),
+                name="membership_unique_country",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(all_scope=True),
+                name="membership_unique_all_scope",
             ),
         ]
 

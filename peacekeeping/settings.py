@@ -90,12 +90,13 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------
 # No DATABASE_URL: an embedded SQLite file, so `make run` needs nothing installed.
 DATABASE_URL = env_str("DATABASE_URL")
+DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
 if DATABASE_URL:
     try:
         DATABASES = {
             "default": dj_database_url.parse(
                 DATABASE_URL,
-                conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+                conn_max_age=DB_CONN_MAX_AGE,
                 conn_health_checks=True,
             )
         }
@@ -105,7 +106,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "NAME": env_str("SQLITE_PATH") or str(BASE_DIR / "db.sqlite3"),
         }
     }
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
@@ -161,13 +162,13 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"  # stored and computed in UTC; shown in the user's zone (middleware)
-DISPLAY_TIME_ZONE = env_str("DISPLAY_TIME_ZONE", "UTC")
+DISPLAY_TIME_ZONE = env_str("DISPLAY_TIME_ZONE") or "UTC"
 
 # --- Static and media files ------------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -249,7 +250,7 @@ IMPUNITY_NO_INVESTIGATION_DAYS = env_int("IMPUNITY_NO_INVESTIGATION_DAYS", 90, m
 # ...and so is a case on which nothing has progressed for this many days.
 IMPUNITY_NO_PROGRESS_DAYS = env_int("IMPUNITY_NO_PROGRESS_DAYS", 180, minimum=1)
 # Path of the shared data folder (the UN fatalities file and the missions list).
-SHARED_DATA_DIR = Path(env_str("SHARED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+SHARED_DATA_DIR = Path(env_str("SHARED_DATA_DIR") or BASE_DIR.parent / "shared" / "data")
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "peacekeeping-demo")
 
 # --- Logging: structured (one JSON object a line) to stdout ------------------------------

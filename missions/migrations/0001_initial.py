@@ -392,9 +392,25 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="membership",
             constraint=models.UniqueConstraint(
-                fields=("user", "role", "mission", "country"),
-                name="membership_unique",
-                nulls_distinct=False,
+                condition=models.Q(("mission__isnull", False)),
+                fields=("user", "role", "mission"),
+                name="membership_unique_mission",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("country__isnull", False)),
+                fields=("user", "role", "country"),
+                name="membership_unique_country",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("all_scope", True)),
+                fields=("user", "role"),
+                name="membership_unique_all_scope",
             ),
         ),
         migrations.AddConstraint(

@@ -1,0 +1,81 @@
+"""Production mode refuses to start half-configured, and passes Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-" + "x7Qp2" * 10,
+    "ALLOWED_HOSTS": "peacekeeping.example.org",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean.pop("ALLOWED_HOSTS", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without(missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{missing} must be set when DEBUG is false" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("DB_CONN_MAX_AGE", "sixty"), ("DEBUG", "maybe"), ("LOG_LEVEL", "LOUD")],
+)
+def test_a_malformed_variable_is_named_at_start_up(variable, value):
+    result = manage("check", env={variable: value})
+
+    assert result.returncode != 0
+    assert variable in result.stderr
+    assert value in result.stderr
+
+
+def test_local_defaults_need_no_variable_at_all():
+    result = manage("check", env={})
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_variable_the_settings_read_is_documented_in_env_example():
+    read = set(
+        __import__("re").findall(
+            r'env_(?:str|bool|int|list|choice)\(\s*"([A-Z_]+)"',
+            (ROOT / "peacekeeping" / "settings.py").read_text(),
+        )
+    )
+    documented = {
+        line.split("=", 1)[0].strip()
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    }
+
+    assert read, "the pattern found no variable: the test would pass vacuously"
+    assert read - documented == set()
