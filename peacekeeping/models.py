@@ -40,3 +40,41 @@ class AuditEntry(models.Model):
         return (
             f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
         )
+
+
+class RowHistory(models.Model):
+    """Every insert, update and delete of a domain row, written by a database trigger.
+
+    On PostgreSQL, triggers installed after each migrate (peacekeeping.history) write one
+    row here per changed row, whatever wrote it: a service, `QuerySet.update()`, a bulk
+    import or raw SQL. Another trigger refuses any UPDATE or DELETE of this table, so the
+    application's database role cannot rewrite history. On SQLite there are no triggers;
+    the services' AuditEntry trail is the record there (README, "Audit").
+    """
+
+    occurred_at = models.DateTimeField(db_index=True)
+    table_name = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64, blank=True)
+    operation = models.CharField(max_length=6)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_name = models.CharField(max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    context = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = _("row history")
+        indexes = [models.Index(fields=["table_name", "object_id"], name="rowhistory_object")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.operation} {self.table_name}#{self.object_id}"
+        )
+
+    def changed_fields(self) -> dict:
+        """{column: [before, after]} for an update; every column for insert/delete."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}

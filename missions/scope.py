@@ -1,0 +1,270 @@
+"""Who may see and change what: one place that reads a user's memberships.
+
+Every page, API endpoint, filter, export, report and download starts from a model's
+`visible_to(user)`, which asks this module for the Q object of the user's scope. Objects
+outside it are simply absent, so a detail view answers 404 and a list never leaks them.
+
+Policy (README, "Roles and access"):
+- Administrator (superuser or administrator membership): everything.
+- Mission staff: incidents and casualties of their missions (read and write); their
+  missions' cases (stage only, never suspects).
+- Legal officer: cases, incidents and suspects of their missions or host States (write).
+- Analyst: read within their missions or States, or everything when granted.
+- Liaison of a State: read-only, cases on its territory (host State) or concerning its
+  nationals (nationality) or its contingents (contributor).
+Names of victims and suspects are masked for analysts and liaisons unless granted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+
+from missions.choices import LiaisonBasis, Role
+
+_NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class RoleScope:
+    everything: bool = False
+    missions: frozenset[int] = frozenset()
+    countries: frozenset[int] = frozenset()
+    see_names: bool = False
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.missions) or bool(self.countries)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A user's memberships, folded by role."""
+
+    user_id: int | None
+    is_admin: bool = False
+    roles: dict[str, RoleScope] = field(default_factory=dict)
+    # (country id, basis, may see names) for each liaison membership.
+    liaisons: tuple[tuple[int, str, bool], ...] = ()
+
+    def role(self, role: str) -> RoleScope:
+        return self.roles.get(role, RoleScope())
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user_id is None
+
+    def has_role(self, role: str) -> bool:
+        return (
+            self.is_admin or bool(self.role(role)) or (role == Role.LIAISON and bool(self.liaisons))
+        )
+
+
+def user_scope(user) -> Scope:
+    """The user's scope, computed once per request (cached on the user object)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope(user_id=None)
+    cached = getattr(user, "_peacekeeping_scope", None)
+    if cached is not None:
+        return cached
+    from missions.models import Membership
+
+    roles: dict[str, dict] = {}
+    liaisons: list[tuple[int, str, bool]] = []
+    is_admin = bool(user.is_superuser)
+    for m in Membership.objects.filter(user=user).values(
+        "role", "mission_id", "country_id", "all_scope", "can_see_names", "liaison_basis"
+    ):
+        if m["role"] == Role.ADMINISTRATOR:
+            is_admin = True
+            continue
+        if m["role"] == Role.LIAISON:
+            liaisons.append(
+                (m["country_id"], m["liaison_basis"] or "host_state", m["can_see_names"])
+            )
+            continue
+        r = roles.setdefault(
+            m["role"], {"everything": False, "missions": set(), "countries": set(), "see": False}
+        )
+        r["everything"] |= m["all_scope"]
+        r["see"] |= m["can_see_names"]
+        if m["mission_id"]:
+            r["missions"].add(m["mission_id"])
+        if m["country_id"]:
+            r["countries"].add(m["country_id"])
+    scope = Scope(
+        user_id=user.pk,
+        is_admin=is_admin,
+        roles={
+            name: RoleScope(
+                everything=r["everything"],
+                missions=frozenset(r["missions"]),
+                countries=frozenset(r["countries"]),
+                see_names=r["see"],
+            )
+            for name, r in roles.items()
+        },
+        liaisons=tuple(liaisons),
+    )
+    user._peacekeeping_scope = scope
+    return scope
+
+
+# --- Q objects, one per model family --------------------------------------------------
+
+
+def _role_q(rs: RoleScope, *, mission: str, country: str) -> Q:
+    if rs.everything:
+        return Q()
+    q = _NOTHING
+    if rs.missions:
+        q |= Q(**{f"{mission}__in": rs.missions})
+    if rs.countries:
+        q |= Q(**{f"{country}__in": rs.countries})
+    return q
+
+
+def _combine(scope: Scope, roles: tuple[str, ...], *, mission: str, country: str) -> Q | None:
+    """OR of the role scopes; None means everything."""
+    q = _NOTHING
+    for role in roles:
+        rs = scope.role(role)
+        if rs.everything:
+            return None
+        if rs:
+            q |= _role_q(rs, mission=mission, country=country)
+    return q
+
+
+_ALL_ROLES = (Role.MISSION_STAFF, Role.LEGAL_OFFICER, Role.ANALYST)
+
+
+def _liaison_incident_q(scope: Scope, prefix: str = "") -> Q:
+    """Incidents a liaison may see: on its territory, or harming its nationals/contingents."""
+    from incidents.models import Casualty
+
+    q = _NOTHING
+    for country_id, basis, _see in scope.liaisons:
+        if basis == LiaisonBasis.HOST_STATE:
+            q |= Q(**{f"{prefix}country_id": country_id})
+        else:
+            column = (
+                "nationality_id"
+                if basis == LiaisonBasis.NATIONALITY
+                else "personnel__contributing_country_id"
+            )
+            q |= Q(
+                Exists(
+                    Casualty.objects.filter(
+                        incident_id=OuterRef(f"{prefix}pk" if prefix else "pk"),
+                        **{column: country_id},
+                    )
+                )
+            )
+    return q
+
+
+def incident_q(user) -> Q:
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return _NOTHING
+    if scope.is_admin:
+        return Q()
+    q = _combine(scope, _ALL_ROLES, mission="mission_id", country="country_id")
+    if q is None:
+        return Q()
+    return q | _liaison_incident_q(scope)
+
+
+def case_q(user, *, roles: tuple[str, ...] = _ALL_ROLES) -> Q:
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return _NOTHING
+    if scope.is_admin:
+        return Q()
+    q = _combine(scope, roles, mission="mission_id", country="host_state_id")
+    if q is None:
+        return Q()
+    if Role.LIAISON in roles or roles is _ALL_ROLES:
+        from accountability.models import CaseIncident
+        from incidents.models import Casualty
+
+        for country_id, basis, _see in scope.liaisons:
+            if basis == LiaisonBasis.HOST_STATE:
+                q |= Q(host_state_id=country_id)
+                continue
+            column = (
+                "nationality_id"
+                if basis == LiaisonBasis.NATIONALITY
+                else "personnel__contributing_country_id"
+            )
+            harmed = Casualty.objects.filter(**{column: country_id}).values("incident_id")
+            q |= Q(
+                Exists(CaseIncident.objects.filter(case_id=OuterRef("pk"), incident_id__in=harmed))
+            )
+    return q
+
+
+# Suspects' identities and procedures: never mission staff.
+SUSPECT_ROLES = (Role.LEGAL_OFFICER, Role.ANALYST, Role.LIAISON)
+
+
+def suspect_case_q(user) -> Q:
+    """Q over Case for cases whose suspects the user may see."""
+    return case_q(user, roles=SUSPECT_ROLES)
+
+
+# --- Capabilities ---------------------------------------------------------------------
+
+
+def can_record_incident(user, mission) -> bool:
+    scope = user_scope(user)
+    if scope.is_admin:
+        return True
+    rs = scope.role(Role.MISSION_STAFF)
+    return rs.everything or mission.pk in rs.missions
+
+
+def recordable_mission_ids(user) -> frozenset[int] | None:
+    """Missions the user may log incidents for; None means every mission."""
+    scope = user_scope(user)
+    if scope.is_admin or scope.role(Role.MISSION_STAFF).everything:
+        return None
+    return scope.role(Role.MISSION_STAFF).missions
+
+
+def can_manage_case(user, case) -> bool:
+    scope = user_scope(user)
+    if scope.is_admin:
+        return True
+    rs = scope.role(Role.LEGAL_OFFICER)
+    return rs.everything or case.mission_id in rs.missions or case.host_state_id in rs.countries
+
+
+def can_see_suspects(user) -> bool:
+    scope = user_scope(user)
+    return scope.is_admin or any(scope.has_role(r) for r in SUSPECT_ROLES)
+
+
+def sees_names(user, *, mission_id: int | None = None, country_id: int | None = None) -> bool:
+    """Whether victims' and suspects' names are shown to this user for this record."""
+    scope = user_scope(user)
+    if scope.is_admin:
+        return True
+    for role in (Role.LEGAL_OFFICER, Role.MISSION_STAFF):
+        rs = scope.role(role)
+        if rs.everything or mission_id in rs.missions or country_id in rs.countries:
+            return True
+    analyst = scope.role(Role.ANALYST)
+    if analyst and analyst.see_names:
+        return True
+    return any(see for _c, _b, see in scope.liaisons)
+
+
+def can_export(user) -> bool:
+    scope = user_scope(user)
+    return scope.is_admin or scope.has_role(Role.ANALYST) or scope.has_role(Role.LEGAL_OFFICER)
+
+
+def mask(value: str, visible: bool) -> str:
+    return value if visible else "███"

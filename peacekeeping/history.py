@@ -1,0 +1,163 @@
+"""Database-level history: triggers on every domain table (PostgreSQL).
+
+`install_history_triggers` runs after every migrate (see PeacekeepingConfig.ready), so a
+table added by a later migration is covered without anyone remembering. Who and from
+where come from session settings that `db_actor` (and the request middleware) set.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from django.apps import apps
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+HISTORY_APPS = ("missions", "incidents", "accountability")
+# Tables that are append-only: no UPDATE or DELETE, ever.
+IMMUTABLE_TABLES = ("peacekeeping_rowhistory", "peacekeeping_auditentry")
+# Tables that may lose rows only with their parent (cascade), never be edited.
+NO_UPDATE_TABLES = ("accountability_procedurestep", "accountability_caseevent")
+
+_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION peacekeeping_row_history() RETURNS trigger AS $$
+DECLARE
+  old_row jsonb := CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) END;
+  new_row jsonb := CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) END;
+BEGIN
+  IF TG_OP = 'UPDATE' AND old_row = new_row THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO peacekeeping_rowhistory
+    (occurred_at, table_name, object_id, operation, before, after,
+     actor_id, actor_name, ip_address, context)
+  VALUES (
+    clock_timestamp(), TG_TABLE_NAME, COALESCE(new_row, old_row)->>'id', TG_OP,
+    old_row, new_row,
+    NULLIF(current_setting('peacekeeping.actor_id', true), '')::bigint,
+    COALESCE(NULLIF(current_setting('peacekeeping.actor_name', true), ''), current_user),
+    NULLIF(current_setting('peacekeeping.ip', true), '')::inet,
+    COALESCE(current_setting('peacekeeping.context', true), '')
+  );
+  RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION peacekeeping_refuse_change() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'table % is append-only: % refused', TG_TABLE_NAME, TG_OP
+    USING ERRCODE = 'insufficient_privilege';
+END
+$$ LANGUAGE plpgsql;
+"""
+
+
+def history_tables() -> list[str]:
+    tables = []
+    for label in HISTORY_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if not model._meta.proxy and model._meta.managed:
+                tables.append(model._meta.db_table)
+    return sorted(set(tables))
+
+
+def install_history_triggers(using_connection=None) -> int:
+    """Create or replace the triggers; returns how many tables are covered."""
+    conn = using_connection or connection
+    if conn.vendor != "postgresql":
+        return 0
+    existing = set(conn.introspection.table_names())
+    tables = [t for t in history_tables() if t in existing]
+    with conn.cursor() as cursor:
+        cursor.execute(_FUNCTION)
+        for table in tables:
+            cursor.execute(
+                f'CREATE OR REPLACE TRIGGER "{table}_history" AFTER INSERT OR UPDATE OR DELETE '
+                f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION peacekeeping_row_history()'
+            )
+        for table in IMMUTABLE_TABLES:
+            if table in existing:
+                cursor.execute(
+                    f'CREATE OR REPLACE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE '
+                    f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION peacekeeping_refuse_change()'
+                )
+        for table in NO_UPDATE_TABLES:
+            if table in existing:
+                cursor.execute(
+                    f'CREATE OR REPLACE TRIGGER "{table}_no_update" BEFORE UPDATE '
+                    f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION peacekeeping_refuse_change()'
+                )
+    return len(tables)
+
+
+def _set(cursor, name: str, value: str) -> None:
+    cursor.execute("SELECT set_config(%s, %s, false)", [f"peacekeeping.{name}", value])
+
+
+def set_db_actor(*, user=None, ip: str | None = None, context: str = "") -> None:
+    """Name who is writing, for the history triggers, on this connection."""
+    if connection.vendor != "postgresql":
+        return
+    is_user = user is not None and getattr(user, "is_authenticated", False)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('peacekeeping.actor_id', %s, false),"
+            " set_config('peacekeeping.actor_name', %s, false),"
+            " set_config('peacekeeping.ip', %s, false),"
+            " set_config('peacekeeping.context', %s, false)",
+            [
+                str(user.pk) if is_user else "",
+                user.get_username() if is_user else "",
+                ip or "",
+                context[:200],
+            ],
+        )
+
+
+def clear_db_actor() -> None:
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return
+    try:
+        set_db_actor()
+    except Exception:  # a broken connection is discarded by Django anyway
+        logger.debug("could not clear the history actor", exc_info=True)
+
+
+@contextlib.contextmanager
+def db_actor(*, user=None, ip: str | None = None, context: str = ""):
+    """`with db_actor(user=u, context="task:build_report"):` for tasks and commands."""
+    set_db_actor(user=user, ip=ip, context=context)
+    try:
+        yield
+    finally:
+        clear_db_actor()
+
+
+def client_ip(request) -> str | None:
+    # Behind a proxy, REMOTE_ADDR is the proxy; gunicorn's forwarded-allow-ips and the
+    # proxy's X-Forwarded-For are the deployment's business. Keep the direct peer here.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class HistoryActorMiddleware:
+    """For requests that may write, tell the history triggers who is writing."""
+
+    SAFE = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.SAFE or connection.vendor != "postgresql":
+            return self.get_response(request)
+        set_db_actor(
+            user=getattr(request, "user", None),
+            ip=client_ip(request),
+            context=f"{request.method} {request.path}"[:200],
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            clear_db_actor()
