@@ -183,7 +183,12 @@ STORAGES = {
 
 # --- E-mail ----------------------------------------------------------------------------
 # Django 6.1's MAILERS replaces the EMAIL_* settings; the environment keeps their names.
-_EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+# Local: mail is printed to the console. Production: SMTP unless told otherwise.
+_EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
 _EMAIL_OPTIONS = {
     "host": env_str("EMAIL_HOST") or "localhost",
     "port": env_int("EMAIL_PORT", 25, minimum=1),
