@@ -11,6 +11,18 @@ from accountability.choices import CaseStage, ProcedureStepKind
 
 
 class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Cases in the user's scope (missions.scope); everything else is absent."""
+        from missions.scope import case_q
+
+        return self.filter(case_q(user))
+
+    def with_visible_suspects(self, user):
+        """Cases whose suspects the user may see (never mission staff)."""
+        from missions.scope import suspect_case_q
+
+        return self.filter(suspect_case_q(user))
+
     def impunity(self, *, as_of: date | None = None):
         """Cases where a peacekeeper was killed or injured, no conviction has been
         pronounced, and either no investigation was opened within
@@ -53,6 +65,12 @@ class CaseQuerySet(models.QuerySet):
 
 
 class SuspectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Suspects of cases whose suspects the user may see (never mission staff)."""
+        from accountability.models import Case
+
+        return self.filter(case__in=Case.objects.with_visible_suspects(user).values("pk"))
+
     def at_large(self):
         return self.filter(
             status__in=[ProcedureStepKind.AT_LARGE, ProcedureStepKind.ESCAPED], in_custody=False
@@ -72,6 +90,12 @@ class SuspectQuerySet(models.QuerySet):
 
 
 class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Follow-ups of cases in scope, for the roles that handle them."""
+        from accountability.models import Case
+
+        return self.filter(case__in=Case.objects.with_visible_suspects(user).values("pk"))
+
     def overdue(self, *, as_of: date | None = None):
         as_of = as_of or date.today()
         return self.filter(response_due__lt=as_of, response_received_on__isnull=True)

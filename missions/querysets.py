@@ -1,12 +1,17 @@
 """Reusable reads of the missions app."""
 
 from django.db import models
+from django.db.models import Q
 
 
 class CountryQuerySet(models.QuerySet):
     def hosts(self):
         """Countries that host or hosted at least one mission."""
         return self.filter(hosted_missions__isnull=False).distinct()
+
+    def visible_to(self, user):
+        """Reference data: every signed-in user may read it."""
+        return self if user.is_authenticated and user.is_active else self.none()
 
 
 class MissionQuerySet(models.QuerySet):
@@ -17,11 +22,49 @@ class MissionQuerySet(models.QuerySet):
         """Real operations, not aggregate codes."""
         return self.filter(is_aggregate=False)
 
+    def visible_to(self, user):
+        """Reference data: every signed-in user may read it."""
+        return self if user.is_authenticated and user.is_active else self.none()
+
 
 class PersonnelQuerySet(models.QuerySet):
-    pass
+    def visible_to(self, user):
+        """Peacekeepers assigned to a mission in the user's scope (or harmed in one)."""
+        from missions.choices import LiaisonBasis, Role
+        from missions.scope import user_scope
+
+        scope = user_scope(user)
+        if scope.is_anonymous:
+            return self.none()
+        if scope.is_admin:
+            return self
+        q = Q(pk__in=[])
+        for role in (Role.MISSION_STAFF, Role.LEGAL_OFFICER, Role.ANALYST):
+            rs = scope.role(role)
+            if rs.everything:
+                return self
+            if rs.missions:
+                q |= Q(assignments__mission_id__in=rs.missions)
+            if rs.countries:
+                q |= Q(assignments__mission__host_countries__in=rs.countries)
+        for country_id, basis, _see in scope.liaisons:
+            if basis == LiaisonBasis.NATIONALITY:
+                q |= Q(nationality_id=country_id)
+            elif basis == LiaisonBasis.CONTRIBUTOR:
+                q |= Q(contributing_country_id=country_id)
+            else:
+                q |= Q(assignments__mission__host_countries=country_id)
+        return self.filter(pk__in=self.model.objects.filter(q).values("pk"))
 
 
 class MembershipQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
+
+    def visible_to(self, user):
+        from missions.scope import user_scope
+
+        scope = user_scope(user)
+        if scope.is_admin:
+            return self
+        return self.filter(user_id=scope.user_id) if scope.user_id else self.none()

@@ -15,6 +15,11 @@ from django.db import connection
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_configure(config):
+    # PBKDF2 at production strength costs ~0.5 s a password: tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _unavailable(reason: str):
     if IN_CI:
         pytest.fail(f"CI needs this service: {reason}")
@@ -45,3 +50,11 @@ def shared_data_dir() -> Path:
     if not (path / "odp_noticas.csv").exists():
         _unavailable(f"the shared data folder is missing: {path} (set SHARED_DATA_DIR)")
     return path
+
+
+@pytest.fixture
+def world(db):
+    """Two missions, their cases, and one persona per role (tests/personas.py)."""
+    from tests.personas import build_world
+
+    return build_world()
