@@ -1,0 +1,1 @@
+"""Importers of outside data files into incidents (one module per source)."""

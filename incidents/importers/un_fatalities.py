@@ -1,0 +1,548 @@
+"""Import of the UN's own peacekeeper fatalities file (DPO, `odp_noticas.csv`).
+
+The file has one row per person who died. Import runs in two phases:
+
+1. `read_fatalities` (in `un_fatalities_reader`) streams the file once and checks every
+   row without touching the database. If any row is bad, the whole file is rejected with
+   every bad row listed (`UnFatalitiesFileRejected`) and nothing is written.
+2. `un_fatalities_import` writes in one transaction, resolving missions and countries
+   from in-memory look-ups and writing rows with `bulk_create` / `bulk_update` in
+   batches, so the number of queries grows with batches, not rows. Cases are opened
+   through `accountability.services`, one per malicious act. One audit entry per run.
+
+Decisions, written down once:
+
+- Row N is line N of the file; the header is row 1.
+- `Casualty_ID` is the key (`Casualty.un_casualty_id`) and is opaque: its embedded
+  year-month is never read. When an ID appears twice in one file the last row wins and
+  the earlier one is reported as superseded, with a warning.
+- Rows are grouped into incidents by (mission, date, UN incident type). An imported
+  incident happened at midnight UTC of the file's date, with date precision "day": the
+  file gives no time, and midnight UTC is how `incident_record` stores a bare date too.
+  As there, the country is the mission's host country when it has exactly one.
+- References are `<MISSION>-<YEAR>-<NNNN>`, numbered on from the highest in use under the
+  same per-mission lock as `incident_record`, so imported and entered incidents share one
+  sequence.
+- `Casualty.un_personnel_type` keeps the UN's label with surrounding spaces removed
+  (`Local ` is stored as `Local`).
+- A casualty that someone has attached to an incident entered in the app keeps that
+  incident; its own fields still follow the file.
+- An imported incident that a new edition leaves without casualties is deleted, unless
+  a case is attached to it: then it is kept and reported.
+- Casualties that a new edition no longer lists are left alone.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from accountability.models import Case
+from accountability.services import case_open_for_incident, case_refresh
+from incidents.choices import (
+    DatePrecision,
+    IncidentSource,
+    IncidentStatus,
+    LocationPrecision,
+    Outcome,
+)
+from incidents.importers.un_fatalities_reader import (
+    FatalityRow,
+    ImportWarnings,
+    ParsedFile,
+    RowError,
+    UnFatalitiesFileRejected,
+    parse_date,
+    read_fatalities,
+)
+from incidents.models import Casualty, Incident
+
+# Private to incidents.services, shared here on purpose: imported and entered incidents
+# must take the same per-mission lock on the reference sequence.
+from incidents.services import _lock_reference_sequence
+from missions.choices import MissionKind
+from missions.models import Country, Mission
+from peacekeeping.audit import audit_record
+
+__all__ = [
+    "ImportSummary",
+    "RowError",
+    "UnFatalitiesFileRejected",
+    "parse_date",
+    "read_fatalities",
+    "un_fatalities_import",
+]
+
+AUDIT_ACTION = "import_un_fatalities"
+SOURCE_NOTE = "UN Department of Peace Operations, Peacekeeper fatalities (odp_noticas.csv)"
+BATCH_SIZE = 2000
+
+# Serialises imports of this file on PostgreSQL: two runs at once would both create
+# the incidents of the same new rows.
+_IMPORT_LOCK_KEY = 0x55_4E_46_41  # "UNFA"
+
+CASUALTY_FIELDS = ("category", "nationality_id", "un_personnel_type", "outcome")
+
+
+@dataclass
+class ImportSummary:
+    """What one run did, row by row and in totals."""
+
+    file: str
+    sha256: str
+    dry_run: bool = False
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    superseded: int = 0
+    warned: int = 0
+    incidents_created: int = 0
+    incidents_deleted: int = 0
+    missions_created: int = 0
+    cases_opened: int = 0
+    cases_refreshed: int = 0
+    cases_pending: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict:
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "rows_read": self.rows_read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "superseded": self.superseded,
+            "warned": self.warned,
+            "incidents_created": self.incidents_created,
+            "incidents_deleted": self.incidents_deleted,
+            "missions_created": self.missions_created,
+            "cases_opened": self.cases_opened,
+            "cases_refreshed": self.cases_refreshed,
+            "cases_pending": self.cases_pending,
+        }
+
+    def as_text(self) -> str:
+        verb = "Checked (dry run, nothing written)" if self.dry_run else "Imported"
+        return "\n".join(
+            [
+                f"{verb} {self.file} (sha256 {self.sha256}): {self.rows_read} rows read.",
+                f"  created:    {self.created}",
+                f"  updated:    {self.updated}",
+                f"  unchanged:  {self.unchanged}",
+                f"  superseded: {self.superseded} (a later row has the same Casualty_ID)",
+                f"  warned:     {self.warned} rows ({len(self.warnings)} warnings)",
+                f"Incidents created: {self.incidents_created}, deleted (left empty): "
+                f"{self.incidents_deleted}. Missions created: {self.missions_created}. "
+                f"Cases opened: {self.cases_opened}, refreshed: {self.cases_refreshed}; "
+                f"malicious acts left without a case (host State unknown): "
+                f"{self.cases_pending}.",
+            ]
+        )
+
+
+def _normalised_name(name: str) -> str:
+    """'Côte dIvoire' and "Côte d'Ivoire" both become 'cotedivoire'."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(char for char in decomposed if char.isalnum()).casefold()
+
+
+class _Countries:
+    """Nationality look-up by ISO3, then M49, then name; one answer per distinct triple."""
+
+    def __init__(self, warnings: ImportWarnings) -> None:
+        self.warnings = warnings
+        self.by_iso3: dict[str, int] = {}
+        self.by_m49: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+        self.iso3_of: dict[int, str] = {}
+        for pk, iso3, m49, name_en, name_fr in Country.objects.values_list(
+            "pk", "iso3", "m49", "name_en", "name_fr"
+        ):
+            self.iso3_of[pk] = iso3
+            self.by_iso3.setdefault(iso3.upper(), pk)
+            if m49:
+                self.by_m49.setdefault(m49.zfill(3), pk)
+            for name in (name_en, name_fr):
+                if name:
+                    self.by_name.setdefault(_normalised_name(name), pk)
+        self._answers: dict[tuple[str, str, str], tuple[int | None, str | None]] = {}
+
+    def resolve(self, fatality: FatalityRow) -> int | None:
+        key = (fatality.nationality, fatality.m49, fatality.iso3)
+        if key not in self._answers:
+            self._answers[key] = self._lookup(*key)
+        pk, warning = self._answers[key]
+        if warning:
+            self.warnings.add(warning, fatality.row)
+        return pk
+
+    def _lookup(self, name: str, m49: str, iso3: str) -> tuple[int | None, str | None]:
+        if iso3 in self.by_iso3:
+            return self.by_iso3[iso3], None
+        m49 = m49.zfill(3) if m49.isdigit() else ""
+        if m49 in self.by_m49:
+            pk = self.by_m49[m49]
+            if not iso3:
+                return pk, None
+            return pk, (
+                f"Nationality {name!r}: ISO3 {iso3!r} is not a known country; "
+                f"matched by M49 {m49} to {self.iso3_of[pk]}"
+            )
+        if not (name or m49 or iso3):
+            return None, "Blank nationality: left blank"
+        pk = self.by_name.get(_normalised_name(name)) if name else None
+        if pk is not None:
+            return (
+                pk,
+                f"Nationality {name!r} has no known code: matched by name to {self.iso3_of[pk]}",
+            )
+        return None, (
+            f"Nationality {name!r} (M49 {m49 or '-'}, ISO3 {iso3 or '-'}) matches no country: "
+            "left blank"
+        )
+
+
+class _References:
+    """Incident references `<MISSION>-<YEAR>-<NNNN>`, numbered on from the highest in use.
+
+    `incident_record` asks the database for each new reference; an import numbers a whole
+    batch from one query per mission. Callers hold the mission's sequence lock.
+    """
+
+    def __init__(self) -> None:
+        self._next: dict[tuple[str, int], int] = {}
+        self._loaded: set[str] = set()
+
+    def _load(self, acronym: str) -> None:
+        pattern = re.compile(rf"{re.escape(acronym)}-(\d{{4}})-(\d+)")
+        in_use = Incident.objects.filter(reference__startswith=f"{acronym}-").values_list(
+            "reference", flat=True
+        )
+        for reference in in_use.iterator(chunk_size=BATCH_SIZE):
+            if match := pattern.fullmatch(reference):
+                key = (acronym, int(match[1]))
+                self._next[key] = max(self._next.get(key, 1), int(match[2]) + 1)
+        self._loaded.add(acronym)
+
+    def allocate(self, acronym: str, year: int) -> str:
+        if acronym not in self._loaded:
+            self._load(acronym)
+        number = self._next.get((acronym, year), 1)
+        self._next[(acronym, year)] = number + 1
+        return f"{acronym}-{year}-{number:04d}"
+
+
+def _missions(parsed: ParsedFile, summary: ImportSummary) -> tuple[dict[str, Mission], set[int]]:
+    """Every acronym of the file mapped to a mission; unknown ones created as kind other."""
+    known = {
+        mission.acronym: mission
+        for mission in Mission.objects.only("pk", "acronym", "mandate_start", "mandate_end")
+    }
+    folded = {acronym.casefold(): mission for acronym, mission in known.items()}
+    resolved: dict[str, Mission] = {}
+    created: set[int] = set()
+    for fatality in parsed.rows.values():
+        acronym = fatality.mission
+        if acronym in resolved:
+            continue
+        mission = known.get(acronym) or folded.get(acronym.casefold())
+        if mission is None:
+            mission = Mission.objects.create(
+                acronym=acronym, name_en=acronym, kind=MissionKind.OTHER
+            )
+            created.add(mission.pk)
+            summary.missions_created += 1
+        resolved[acronym] = mission
+    return resolved, created
+
+
+def _batches(items: list, size: int = BATCH_SIZE):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _ImportRun:
+    """One run's state: what exists, what the file says, and what changed."""
+
+    def __init__(self, parsed: ParsedFile, *, actor) -> None:
+        self.parsed = parsed
+        self.actor = actor
+        self.user = actor if getattr(actor, "is_authenticated", False) else None
+        self.warnings = parsed.warnings
+        self.summary = ImportSummary(
+            file=parsed.name,
+            sha256=parsed.sha256,
+            rows_read=parsed.rows_read,
+            superseded=parsed.superseded,
+        )
+        # Imported incidents by the key rows are grouped on: (mission, date, type).
+        self.incident_of_key: dict[tuple, int] = {}
+        self.key_of_incident: dict[int, tuple] = {}
+        self.new_keys: dict[tuple, str] = {}  # incident key -> mission acronym
+        self.to_create: list[tuple] = []  # (Casualty_ID, incident key, values)
+        self.to_update: list[tuple] = []  # (pk, incident, new incident key or None, values)
+        self.touched: set[int] = set()  # existing incidents that gained or lost a casualty
+        self.left: set[int] = set()  # imported incidents that lost a casualty
+
+    def run(self) -> ImportSummary:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK_KEY])
+        self._plan()
+        self._create_incidents()
+        self._create_casualties()
+        self._update_casualties()
+        self._delete_emptied_incidents()
+        _open_and_refresh_cases(
+            actor=self.actor, touched=self.touched, summary=self.summary, warnings=self.warnings
+        )
+        self.summary.warnings = self.warnings.messages()
+        self.summary.warned = len(self.warnings.rows)
+        return self.summary
+
+    def _load_imported_incidents(self) -> None:
+        imported = Incident.objects.filter(source=IncidentSource.UN_FATALITIES_FILE)
+        for pk, mission_id, occurred_at, incident_type in (
+            imported.order_by("pk")
+            .values_list("pk", "mission_id", "occurred_at", "incident_type")
+            .iterator(chunk_size=BATCH_SIZE)
+        ):
+            key = (mission_id, occurred_at.astimezone(UTC).date(), incident_type)
+            self.incident_of_key.setdefault(key, pk)
+            self.key_of_incident[pk] = key
+
+    def _existing_casualties(self) -> dict[str, tuple]:
+        """Casualty_ID -> (pk, incident, *CASUALTY_FIELDS), for the IDs in the file."""
+        existing = {}
+        for un_id, *current in (
+            Casualty.objects.filter(un_casualty_id__isnull=False)
+            .values_list("un_casualty_id", "pk", "incident_id", *CASUALTY_FIELDS)
+            .iterator(chunk_size=BATCH_SIZE)
+        ):
+            if un_id in self.parsed.rows:
+                existing[un_id] = tuple(current)
+        return existing
+
+    def _plan(self) -> None:
+        """Decide, row by row, what is created, updated or unchanged."""
+        missions, created_missions = _missions(self.parsed, self.summary)
+        self.missions = missions
+        countries = _Countries(self.warnings)
+        self._load_imported_incidents()
+        existing = self._existing_casualties()
+        for fatality in self.parsed.rows.values():
+            mission = missions[fatality.mission]
+            if mission.pk in created_missions:
+                self.warnings.add(
+                    f"Mission {mission.acronym!r} is not in the reference list: "
+                    "created as a mission of kind 'other'",
+                    fatality.row,
+                )
+            if (mission.mandate_start and fatality.occurred_on < mission.mandate_start) or (
+                mission.mandate_end and fatality.occurred_on > mission.mandate_end
+            ):
+                self.warnings.add(
+                    f"{mission.acronym}: death dated outside the mandate "
+                    f"({mission.mandate_start or '?'} to {mission.mandate_end or 'ongoing'}), "
+                    "imported as dated",
+                    fatality.row,
+                )
+            values = (
+                fatality.category,
+                countries.resolve(fatality),
+                fatality.personnel_type,
+                fatality.outcome,
+            )
+            key = (mission.pk, fatality.occurred_on, fatality.incident_type)
+            current = existing.get(fatality.casualty_id)
+            if current is None:
+                self.summary.created += 1
+                self.to_create.append((fatality.casualty_id, key, values))
+            else:
+                pk, incident_id, *old_values = current
+                # Only casualties of imported incidents move: a person's choice holds.
+                moves = self.key_of_incident.get(incident_id, key) != key
+                if tuple(old_values) == values and not moves:
+                    self.summary.unchanged += 1
+                    continue
+                self.summary.updated += 1
+                self.to_update.append((pk, incident_id, key if moves else None, values))
+                if not moves:
+                    continue
+            if key not in self.incident_of_key:
+                self.new_keys.setdefault(key, mission.acronym)
+
+    def _create_incidents(self) -> None:
+        """New incidents, numbered in date order within each mission and year, in the
+        country of a mission with a single host (as incident_record does)."""
+        if not self.new_keys:
+            return
+        new_missions = {mission_id for mission_id, _day, _type in self.new_keys}
+        for mission in sorted(self.missions.values(), key=lambda mission: mission.pk):
+            if mission.pk in new_missions:
+                _lock_reference_sequence(mission)
+        hosts: dict[int, list[int]] = {}
+        for mission_id, country_id in Mission.host_countries.through.objects.filter(
+            mission_id__in=new_missions
+        ).values_list("mission_id", "country_id"):
+            hosts.setdefault(mission_id, []).append(country_id)
+        references = _References()
+        now = timezone.now()
+        pending = sorted(self.new_keys.items(), key=lambda item: (item[1], *item[0][1:]))
+        for batch in _batches(pending):
+            incidents = [
+                Incident(
+                    reference=references.allocate(acronym, day.year),
+                    mission_id=mission_id,
+                    country_id=(
+                        hosts[mission_id][0] if len(hosts.get(mission_id, ())) == 1 else None
+                    ),
+                    occurred_at=datetime.combine(day, time.min, tzinfo=UTC),
+                    date_precision=DatePrecision.DAY,
+                    location_precision=LocationPrecision.COUNTRY,
+                    incident_type=incident_type,
+                    status=IncidentStatus.VERIFIED,
+                    source=IncidentSource.UN_FATALITIES_FILE,
+                    sources=SOURCE_NOTE,
+                    created_by=self.user,
+                    verified_by=self.user,
+                    verified_at=now,
+                )
+                for (mission_id, day, incident_type), acronym in batch
+            ]
+            Incident.objects.bulk_create(incidents)
+            for (key, _acronym), incident in zip(batch, incidents, strict=True):
+                self.incident_of_key[key] = incident.pk
+                self.key_of_incident[incident.pk] = key
+            self.summary.incidents_created += len(incidents)
+
+    def _create_casualties(self) -> None:
+        new_incidents = {self.incident_of_key[key] for key in self.new_keys}
+        for batch in _batches(self.to_create):
+            casualties = []
+            for un_id, key, (category, nationality_id, personnel_type, outcome) in batch:
+                incident_id = self.incident_of_key[key]
+                casualties.append(
+                    Casualty(
+                        incident_id=incident_id,
+                        category=category,
+                        nationality_id=nationality_id,
+                        outcome=outcome,
+                        un_casualty_id=un_id,
+                        un_personnel_type=personnel_type,
+                    )
+                )
+                if incident_id not in new_incidents:
+                    self.touched.add(incident_id)
+            Casualty.objects.bulk_create(casualties)
+
+    def _update_casualties(self) -> None:
+        for batch in _batches(self.to_update):
+            casualties = []
+            for pk, incident_id, new_key, values in batch:
+                category, nationality_id, personnel_type, outcome = values
+                if new_key is not None:
+                    self.left.add(incident_id)
+                    self.touched.add(incident_id)
+                    incident_id = self.incident_of_key[new_key]
+                    self.touched.add(incident_id)
+                casualties.append(
+                    Casualty(
+                        pk=pk,
+                        incident_id=incident_id,
+                        category=category,
+                        nationality_id=nationality_id,
+                        un_personnel_type=personnel_type,
+                        outcome=outcome,
+                    )
+                )
+            Casualty.objects.bulk_update(casualties, ["incident", *CASUALTY_FIELDS])
+
+    def _delete_emptied_incidents(self) -> None:
+        if not self.left:
+            return
+        emptied = Incident.objects.filter(pk__in=self.left, casualties__isnull=True)
+        for reference in emptied.filter(case_link__isnull=False).values_list(
+            "reference", flat=True
+        ):
+            self.warnings.add(
+                f"Incident {reference} has no casualty left in the file: "
+                "kept because a case is attached to it"
+            )
+        deleted = list(emptied.filter(case_link__isnull=True).values_list("pk", flat=True))
+        Incident.objects.filter(pk__in=deleted).delete()
+        self.touched.difference_update(deleted)
+        self.summary.incidents_deleted = len(deleted)
+
+
+def _open_and_refresh_cases(
+    *, actor, touched: set[int], summary: ImportSummary, warnings: ImportWarnings
+) -> None:
+    """Every imported malicious act that killed someone gets its case; the cases of
+    incidents that gained or lost a death are recounted.
+
+    A case needs the host State with jurisdiction. The file does not say where a death
+    happened, so it is known only when the incident has a country or its mission a
+    single host country; otherwise the incident is left without a case, with a warning,
+    for someone to open it naming the host State.
+    """
+    needing_case = (
+        Incident.objects.malicious()
+        .filter(
+            source=IncidentSource.UN_FATALITIES_FILE,
+            case_link__isnull=True,
+            casualties__outcome=Outcome.KILLED,
+        )
+        .select_related("mission")
+        .annotate(hosts=Count("mission__host_countries", distinct=True))
+        .order_by("occurred_at", "pk")
+    )
+    opened: set[int] = set()
+    pending: dict[str, list] = {}  # mission acronym -> [its host countries, incidents]
+    for incident in needing_case:
+        if incident.country_id is None and incident.hosts != 1:
+            pending.setdefault(incident.mission.acronym, [incident.hosts, 0])[1] += 1
+            continue
+        case = case_open_for_incident(actor=actor, incident=incident, opened_by_import=True)
+        opened.add(case.pk)
+    summary.cases_opened = len(opened)
+    for acronym, (hosts, count) in pending.items():
+        summary.cases_pending += count
+        has = f"has {hosts} host countries" if hosts else "has no host country"
+        warnings.add(
+            f"{acronym}: {count} malicious act{'s' if count > 1 else ''} left without a case, "
+            f"as the host State is unknown ({acronym} {has}); open "
+            f"{'their cases' if count > 1 else 'its case'} naming the host State"
+        )
+    for case in Case.objects.filter(incidents__in=touched).exclude(pk__in=opened).distinct():
+        case_refresh(case=case, actor=actor)
+        summary.cases_refreshed += 1
+
+
+def un_fatalities_import(*, path: Path, actor=None, dry_run: bool = False) -> ImportSummary:
+    """Import the UN fatalities file at `path`: all of it, or nothing if a row is bad.
+
+    Idempotent: a second run of the same file reports every row unchanged. A dry run
+    does all the work, reports it, and rolls it back.
+    """
+    parsed = read_fatalities(Path(path))
+    with transaction.atomic():
+        summary = _ImportRun(parsed, actor=actor).run()
+        summary.dry_run = dry_run
+        audit_record(
+            actor=actor,
+            action=AUDIT_ACTION,
+            object_type="file",
+            object_id=parsed.sha256,
+            changes=summary.counts(),
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
