@@ -1,5 +1,7 @@
 """Attacks on peacekeepers, the people harmed, the armed groups behind them, evidence."""
 
+from datetime import UTC, date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -168,6 +170,11 @@ class Incident(models.Model):
         from django.urls import reverse
 
         return reverse("incidents:incident_detail", kwargs={"reference": self.reference})
+
+    @property
+    def occurred_on(self) -> date:
+        """The day of the incident, in UTC (the zone dates are stored and computed in)."""
+        return self.occurred_at.astimezone(UTC).date()
 
     @property
     def acled_event_type(self) -> str:
