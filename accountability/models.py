@@ -34,7 +34,13 @@ class Case(models.Model):
         "missions.Country",
         on_delete=models.PROTECT,
         related_name="cases",
+        null=True,
+        blank=True,
         verbose_name=_("host State with jurisdiction"),
+        help_text=_(
+            "Empty while to be determined: a case opened by an import whose mission had "
+            "several host countries, until a legal officer names the State."
+        ),
     )
     incidents = models.ManyToManyField(
         "incidents.Incident", through="CaseIncident", related_name="cases"
@@ -271,3 +277,6 @@ class CapacitySupport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host_state} {self.provided_on} {self.get_kind_display()}"
+
+
+from accountability.reports.models import FollowUpReport  # noqa: E402,F401

@@ -273,13 +273,16 @@ def case_open(
         host_state = next((i.country for i in by_date if i.country_id), None)
     if host_state is None:
         hosts = list(mission.host_countries.all()[:2])
-        if len(hosts) != 1:
+        if len(hosts) == 1:
+            host_state = hosts[0]
+        elif not opened_by_import:
             raise DomainError(
                 f"Name the host State: the incident has no country and {mission.acronym} "
                 f"has {'several host countries' if hosts else 'no host country'}.",
                 field="host_state",
             )
-        host_state = hosts[0]
+        # An import cannot tell where the attack happened: the case opens with its host
+        # State to be determined (case_assign_host_state), rather than not at all.
     opened_on = opened_on or timezone.localdate()
     if opened_on > timezone.localdate():
         raise DomainError("A case cannot be opened in the future.", field="opened_on")
@@ -930,3 +933,34 @@ def capacity_support_record(
         },
     )
     return support
+
+
+@transaction.atomic
+def case_assign_host_state(*, actor, case: Case, host_state: Country) -> Case:
+    """Name the host State with jurisdiction of a case opened without one."""
+    _lock(case)
+    if case.host_state_id == host_state.pk:
+        return case
+    if not case.mission.host_countries.filter(pk=host_state.pk).exists():
+        raise DomainError(
+            f"{case.mission.acronym} is not deployed in {host_state.name}.", field="host_state"
+        )
+    before = case.host_state_id
+    case.host_state = host_state
+    case.version += 1
+    case.save(update_fields=["host_state", "version", "updated_at"])
+    _event(
+        case=case,
+        actor=actor,
+        kind="host_state_assigned",
+        on=timezone.localdate(),
+        description=f"Host State with jurisdiction: {host_state.name_en}.",
+        source="",
+    )
+    audit_record(
+        actor=_user(actor),
+        action="case_assign_host_state",
+        obj=case,
+        changes={"host_state_id": [before, host_state.pk]},
+    )
+    return case

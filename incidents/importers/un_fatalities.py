@@ -141,8 +141,7 @@ class ImportSummary:
                 f"Incidents created: {self.incidents_created}, deleted (left empty): "
                 f"{self.incidents_deleted}. Missions created: {self.missions_created}. "
                 f"Cases opened: {self.cases_opened}, refreshed: {self.cases_refreshed}; "
-                f"malicious acts left without a case (host State unknown): "
-                f"{self.cases_pending}.",
+                f"of which with the host State to be determined: {self.cases_pending}.",
             ]
         )
 
@@ -488,10 +487,10 @@ def _open_and_refresh_cases(
     """Every imported malicious act that killed someone gets its case; the cases of
     incidents that gained or lost a death are recounted.
 
-    A case needs the host State with jurisdiction. The file does not say where a death
+    A case names the host State with jurisdiction. The file does not say where a death
     happened, so it is known only when the incident has a country or its mission a
-    single host country; otherwise the incident is left without a case, with a warning,
-    for someone to open it naming the host State.
+    single host country; otherwise the case opens with its host State to be determined,
+    with a warning, for a legal officer to name it (case_assign_host_state).
     """
     needing_case = (
         Incident.objects.malicious()
@@ -502,24 +501,23 @@ def _open_and_refresh_cases(
         )
         .select_related("mission")
         .annotate(hosts=Count("mission__host_countries", distinct=True))
+        .distinct()
         .order_by("occurred_at", "pk")
     )
     opened: set[int] = set()
-    pending: dict[str, list] = {}  # mission acronym -> [its host countries, incidents]
+    undetermined: dict[str, list] = {}  # mission acronym -> [its host countries, cases]
     for incident in needing_case:
-        if incident.country_id is None and incident.hosts != 1:
-            pending.setdefault(incident.mission.acronym, [incident.hosts, 0])[1] += 1
-            continue
         case = case_open_for_incident(actor=actor, incident=incident, opened_by_import=True)
         opened.add(case.pk)
+        if case.host_state_id is None:
+            undetermined.setdefault(incident.mission.acronym, [incident.hosts, 0])[1] += 1
     summary.cases_opened = len(opened)
-    for acronym, (hosts, count) in pending.items():
+    for acronym, (hosts, count) in undetermined.items():
         summary.cases_pending += count
         has = f"has {hosts} host countries" if hosts else "has no host country"
         warnings.add(
-            f"{acronym}: {count} malicious act{'s' if count > 1 else ''} left without a case, "
-            f"as the host State is unknown ({acronym} {has}); open "
-            f"{'their cases' if count > 1 else 'its case'} naming the host State"
+            f"{acronym}: {count} case{'s' if count > 1 else ''} opened with the host State "
+            f"to be determined ({acronym} {has}); name it on the case"
         )
     for case in Case.objects.filter(incidents__in=touched).exclude(pk__in=opened).distinct():
         case_refresh(case=case, actor=actor)

@@ -473,7 +473,7 @@ def test_each_malicious_act_gets_one_case_opened_by_the_import(reference, write_
     assert not only_casualty("X-4").incident.cases.exists()
 
 
-def test_a_malicious_act_whose_host_state_is_unknown_is_left_without_a_case_with_a_warning(
+def test_a_malicious_act_whose_host_state_is_unknown_opens_a_case_with_the_state_to_be_named(
     reference, write_file
 ):
     summary = un_fatalities_import(
@@ -482,10 +482,12 @@ def test_a_malicious_act_whose_host_state_is_unknown_is_left_without_a_case_with
         )
     )
 
-    assert not Case.objects.exists()
-    assert (summary.cases_opened, summary.cases_pending) == (0, 1)
+    case = Case.objects.get()
+    assert case.host_state is None
+    assert (summary.cases_opened, summary.cases_pending) == (1, 1)
     assert any(
-        "UNEF: 1 malicious act left without a case" in w and "has 2 host countries" in w
+        "UNEF: 1 case opened with the host State to be determined" in w
+        and "has 2 host countries" in w
         for w in summary.warnings
     )
 
