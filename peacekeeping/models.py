@@ -78,3 +78,6 @@ class RowHistory(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+from peacekeeping.accounts.models import UserSession  # noqa: F401,E402

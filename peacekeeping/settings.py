@@ -4,6 +4,7 @@ Local development needs no variable at all: SQLite, in-process background jobs, 
 Production is DEBUG=false and must name SECRET_KEY and ALLOWED_HOSTS.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "peacekeeping",
     "missions",
     "incidents",
@@ -59,11 +63,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "peacekeeping.accounts.middleware.SessionTimeoutMiddleware",
+    "peacekeeping.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "peacekeeping.middleware.UserTimezoneMiddleware",
     "peacekeeping.history.HistoryActorMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "peacekeeping.urls"
@@ -156,6 +165,37 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Accounts (login throttling, sessions, 2FA) -----------------------------------------
+# See README, "Accounts and sessions". Code: peacekeeping/accounts/.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while the username or the client IP is locked out.
+    "peacekeeping.accounts.throttling.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: LOGIN_FAILURE_LIMIT failures per username, and separately per IP, lock
+# further attempts until LOGIN_LOCKOUT_MINUTES have passed since the last failure.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "peacekeeping.accounts.views.locked_out"
+AXES_HANDLER = "peacekeeping.accounts.throttling.AuditedAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "peacekeeping.accounts.network.client_ip"
+AXES_VERBOSE = False  # no start-up banner on every manage.py command
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, and
+# REMOTE_ADDR is the client). Behind one proxy that sets the header, 1.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Seconds without a request before a session is logged out, and the longest a session
+# may last at all; the session cookie never outlives the latter.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 1800, minimum=60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 3600, minimum=60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# Password-reset links are valid for one hour.
+PASSWORD_RESET_TIMEOUT = 3600
+# Administrators and legal officers must pass a TOTP check after their password.
+REQUIRE_2FA_FOR_PRIVILEGED = env_bool("REQUIRE_2FA_FOR_PRIVILEGED", default=False)
+OTP_TOTP_ISSUER = "Peacekeeping accountability"
+# --- end of Accounts -------------------------------------------------------------------
+
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -236,6 +276,26 @@ if not DEBUG:
     # Health probes from the orchestrator arrive over plain HTTP inside the cluster.
     SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 
+# --- Map -----------------------------------------------------------------------------
+# The incident map works offline: vendored Leaflet over Natural Earth country boundaries
+# (static/vendor/). A tile server is used only when MAP_TILE_URL names one, e.g.
+# https://tiles.example.org/{z}/{x}/{y}.png; its origin is then allowed in the CSP img-src.
+MAP_TILE_URL = env_str("MAP_TILE_URL").strip()
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION").strip()
+if MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(MAP_TILE_URL)
+    if _tiles.scheme not in {"http", "https"} or not _tiles.netloc:
+        raise ImproperlyConfigured(
+            f"MAP_TILE_URL must be an http(s) URL with a host, not {MAP_TILE_URL!r}."
+        )
+    if not all(part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}")):
+        raise ImproperlyConfigured("MAP_TILE_URL must contain {z}, {x} and {y}.")
+    # "{s}" (Leaflet's subdomain placeholder) becomes a CSP wildcard: https://*.tiles...
+    SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
+# --- end of Map ------------------------------------------------------------------------
+
 # --- REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -267,6 +327,62 @@ IMPUNITY_NO_PROGRESS_DAYS = env_int("IMPUNITY_NO_PROGRESS_DAYS", 180, minimum=1)
 # Path of the shared data folder (the UN fatalities file and the missions list).
 SHARED_DATA_DIR = Path(env_str("SHARED_DATA_DIR") or BASE_DIR.parent / "shared" / "data")
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "peacekeeping-demo")
+
+# --- Follow-up reports -----------------------------------------------------------------
+# See README, "Follow-up reports". Code: accountability/reports/, accountability/tasks.py.
+from datetime import date  # noqa: E402
+
+from celery.schedules import crontab  # noqa: E402
+
+# A report covers one month or one quarter (the last complete one when scheduled).
+FOLLOWUP_REPORT_PERIOD = env_choice("FOLLOWUP_REPORT_PERIOD", "month", {"month", "quarter"})
+# Attacks before this date are left out (the period the UN's accountability figures cover).
+_attacks_since = env_str("FOLLOWUP_REPORT_ATTACKS_SINCE", "2013-01-01")
+try:
+    FOLLOWUP_REPORT_ATTACKS_SINCE = date.fromisoformat(_attacks_since)
+except ValueError:
+    raise ImproperlyConfigured(
+        f"FOLLOWUP_REPORT_ATTACKS_SINCE must be a date (YYYY-MM-DD), not {_attacks_since!r}."
+    ) from None
+# A suspect held this many days without a trial opened is listed as detained without trial.
+FOLLOWUP_DETENTION_THRESHOLD_DAYS = env_int("FOLLOWUP_DETENTION_THRESHOLD_DAYS", 180, minimum=1)
+# A report 'running' without a heartbeat for this long, or 'pending' and not picked up for
+# this long, is re-queued by the sweeper (from PostgreSQL, not Redis's visibility timeout).
+REPORT_STALE_AFTER_SECONDS = env_int("REPORT_STALE_AFTER_SECONDS", 120, minimum=1)
+# Claims of one report before the sweeper gives up and marks it failed.
+REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3, minimum=1)
+FOLLOWUP_REPORT_SOFT_TIME_LIMIT = env_int("FOLLOWUP_REPORT_SOFT_TIME_LIMIT", 300, minimum=1)
+FOLLOWUP_REPORT_TIME_LIMIT = env_int("FOLLOWUP_REPORT_TIME_LIMIT", 330, minimum=1)
+if FOLLOWUP_REPORT_TIME_LIMIT <= FOLLOWUP_REPORT_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "FOLLOWUP_REPORT_TIME_LIMIT must be greater than FOLLOWUP_REPORT_SOFT_TIME_LIMIT."
+    )
+# Absolute links in e-mails (no request to read the host from).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
+# Tests only: (progress, seconds) makes the build sleep at that progress point.
+FOLLOWUP_REPORT_PAUSE_AT: tuple[int, float] | None = None
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Daily and idempotent: the last complete period's report is created once per
+        # State, so a beat that was down on the 1st catches up the next day.
+        "followup-reports": {
+            "task": "accountability.tasks.schedule_followup_reports",
+            "schedule": crontab(minute=0, hour=5),
+        },
+        "sweep-stalled-reports": {
+            "task": "accountability.tasks.sweep_stalled_reports",
+            "schedule": 60.0,
+            "options": {"expires": 55},
+        },
+        "impunity-digest": {
+            "task": "accountability.tasks.send_impunity_digest",
+            "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+        },
+    }
+)
+# --- end of Follow-up reports ----------------------------------------------------------
 
 # --- Logging: structured (one JSON object a line) to stdout ------------------------------
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})

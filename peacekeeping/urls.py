@@ -1,7 +1,6 @@
 """Root URL configuration."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from peacekeeping import views
@@ -10,8 +9,9 @@ from peacekeeping.health import healthz
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("incidents/", include("incidents.urls")),
+    path("cases/", include("accountability.urls")),
+    path("accounts/", include("peacekeeping.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

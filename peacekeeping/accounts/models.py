@@ -1,0 +1,37 @@
+"""Which sessions each user has open, so that they can be ended from elsewhere."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserSession(models.Model):
+    """One signed-in browser session of a user.
+
+    Django's session store cannot be searched by user, so each login records its session
+    key here. Ending a user's sessions (logout, password change, deactivation) deletes
+    the sessions these rows name, then the rows.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracked_sessions"
+    )
+    # Django's session keys are at most 40 characters (django_session.session_key).
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("signed in"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = _("user session")
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# Connect the login/logout receivers once the model exists (this module is imported while
+# the app registry loads, through peacekeeping/models.py).
+from peacekeeping.accounts import receivers  # noqa: E402, F401

@@ -1,0 +1,42 @@
+"""Login throttling with django-axes, plus our own log line and audit entry per failure.
+
+Settings (peacekeeping/settings.py, accounts block): AXES_FAILURE_LIMIT failures within
+AXES_COOLOFF_TIME, counted per username and, separately, per client IP, lock further
+attempts until the cool-off has passed since the last failure.
+"""
+
+from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+
+
+class ThrottledLoginBackend(AxesStandaloneBackend):
+    """Refuses every authentication attempt while its username or IP is locked out.
+
+    Axes raises when `authenticate()` is called without a request. Every HTTP login
+    path (the login page, the admin, DRF) passes one; only programmatic calls such as
+    Django's test `Client.login()` do not, and there is no client to throttle then.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class AuditedAxesHandler(AxesDatabaseHandler):
+    """Axes' database handler; each failure is also logged and audited."""
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        result = super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is not None:
+            from peacekeeping.accounts.services import login_failure_record
+
+            login_failure_record(
+                username=get_client_username(request, credentials),
+                ip_address=getattr(request, "axes_ip_address", None),
+                user_agent=getattr(request, "axes_user_agent", ""),
+                failures=getattr(request, "axes_failures_since_start", None),
+                locked_out=bool(getattr(request, "axes_locked_out", False)),
+            )
+        return result
