@@ -67,6 +67,8 @@ def _attack(*, actor, mission, host, nationality, days_ago: int, suspect: str):
         attack_type=AttackType.AMBUSH,
         country=host,
         place="Route 7",
+        latitude="4.36",
+        longitude="18.55",
         narrative=f"Ambush of a patrol of {mission.acronym}.",
         sources="Flash report",
     )
