@@ -16,6 +16,9 @@ from django.db import connection
 logger = logging.getLogger(__name__)
 
 HISTORY_APPS = ("missions", "incidents", "accountability")
+# Derived documents, not records: a report's progress ticks would flood the history, and
+# its requests and results are in the audit trail already.
+HISTORY_EXCLUDED = {"accountability_followupreport", "accountability_impunitydigest"}
 # Tables that are append-only: no UPDATE or DELETE, ever.
 IMMUTABLE_TABLES = ("peacekeeping_rowhistory", "peacekeeping_auditentry")
 # Tables that may lose rows only with their parent (cascade), never be edited.
@@ -58,8 +61,9 @@ def history_tables() -> list[str]:
     tables = []
     for label in HISTORY_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if not model._meta.proxy and model._meta.managed:
-                tables.append(model._meta.db_table)
+            table = model._meta.db_table
+            if not model._meta.proxy and model._meta.managed and table not in HISTORY_EXCLUDED:
+                tables.append(table)
     return sorted(set(tables))
 
 
@@ -72,6 +76,8 @@ def install_history_triggers(using_connection=None) -> int:
     tables = [t for t in history_tables() if t in existing]
     with conn.cursor() as cursor:
         cursor.execute(_FUNCTION)
+        for table in HISTORY_EXCLUDED & existing:
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_history" ON "{table}"')
         for table in tables:
             cursor.execute(
                 f'CREATE OR REPLACE TRIGGER "{table}_history" AFTER INSERT OR UPDATE OR DELETE '
