@@ -1,0 +1,726 @@
+"""HTML pages of incidents: the list, the guided form, the incident page, evidence files.
+
+Every view starts from `Incident.objects.visible_to(request.user)`: an incident outside
+the user's scope is a 404, whatever the URL. Writes also need `can_record_incident` for
+the incident's mission, and go through `incidents.services`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.db.models import Count, DateTimeField, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from incidents.choices import AttackType, IncidentStatus, IncidentType, Outcome
+from incidents.filtersets import IncidentFilterSet
+from incidents.forms import (
+    CASUALTY_PREFIX,
+    INCIDENT_ERROR_FIELDS,
+    CasualtyFormSet,
+    IncidentForm,
+    add_domain_error,
+)
+from incidents.models import ArmedGroup, Attachment, Casualty, Incident
+from incidents.services import (
+    attachment_add,
+    casualty_add,
+    casualty_remove,
+    incident_record,
+    incident_submit,
+    incident_update,
+)
+from missions.models import Country, Mission, Personnel
+from missions.scope import can_record_incident, recordable_mission_ids, sees_names
+from peacekeeping.accounts.network import client_ip
+from peacekeeping.audit import audit_record
+from peacekeeping.errors import DomainError, StaleVersion
+from peacekeeping.models import AuditEntry, RowHistory
+
+PAGE_SIZE = 25
+TIMELINE_LIMIT = 200
+DRAFT, SUBMIT = "draft", "submit"
+
+
+# --- reads shared by the pages ----------------------------------------------------------
+
+
+def _casualty_count(outcome: str):
+    # A correlated subquery, not Count() over a join: the list's filters may join
+    # perpetrators, and a join would multiply the casualties counted.
+    counted = (
+        Casualty.objects.filter(incident_id=OuterRef("pk"), outcome=outcome)
+        .order_by()
+        .values("incident_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def incident_rows(queryset):
+    """Incidents as list rows: every column the row shows, in a fixed number of queries."""
+    return (
+        # Mission, country and case are shown on each row: joined, not fetched per row.
+        queryset.select_related("mission", "country", "case_link__case")
+        # The perpetrators' names of the whole page in one query.
+        .prefetch_related(Prefetch("perpetrators", queryset=ArmedGroup.objects.only("id", "name")))
+        .annotate(killed=_casualty_count(Outcome.KILLED), injured=_casualty_count(Outcome.INJURED))
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def _visible(request):
+    return Incident.objects.visible_to(request.user)
+
+
+def _case_of(incident: Incident):
+    try:
+        return incident.case_link.case
+    except ObjectDoesNotExist:
+        return None
+
+
+def _casualty_rows(casualties, names_visible: bool) -> list[dict]:
+    """Each casualty with the name shown for it: the peacekeeper's, or masked."""
+    return [
+        {
+            "casualty": casualty,
+            "name": str(casualty.personnel) if casualty.personnel_id and names_visible else "",
+            "masked": bool(casualty.personnel_id) and not names_visible,
+        }
+        for casualty in casualties
+    ]
+
+
+def _recordable_missions(user):
+    missions = Mission.objects.operations()
+    ids = recordable_mission_ids(user)
+    return missions if ids is None else missions.filter(pk__in=ids)
+
+
+def _editable_or_refuse(request, incident: Incident) -> None:
+    """Writes need the recording right for the incident's own mission."""
+    if not can_record_incident(request.user, incident.mission):
+        raise PermissionDenied(_("You may not change incidents of this mission."))
+
+
+# --- timeline and conflicts -----------------------------------------------------------
+
+# Columns the timeline does not show: bookkeeping, files, and who-is-who (names are
+# masked by role; the history shows what changed, not about whom).
+_QUIET = frozenset(
+    ("id", "reference", "mission_id", "incident_id", "created_at", "updated_at", "version")
+    + ("created_by_id", "submitted_by_id", "submitted_at", "verified_by_id", "verified_at")
+    + ("uploaded_by_id", "uploaded_at", "perpetrator_unknown", "source", "personnel_id")
+    + ("notes", "un_casualty_id", "un_personnel_type", "file", "sha256", "size", "content_type")
+)
+_PERPETRATORS = Incident.perpetrators.through
+_TABLES = {
+    Incident._meta.db_table: Incident,
+    Casualty._meta.db_table: Casualty,
+    Attachment._meta.db_table: Attachment,
+    _PERPETRATORS._meta.db_table: _PERPETRATORS,
+}
+_AUDIT_WHAT = {
+    "incident.record": _lazy("Incident recorded"),
+    "incident.update": _lazy("Incident changed"),
+    "incident.submit": _lazy("Incident submitted"),
+    "incident.verify": _lazy("Incident verified"),
+    "casualty.add": _lazy("Casualty added"),
+    "casualty.remove": _lazy("Casualty removed"),
+    "attachment.add": _lazy("Evidence added"),
+}
+_ROW_WHAT = {
+    (Incident, "INSERT"): _lazy("Incident recorded"),
+    (Incident, "UPDATE"): _lazy("Incident changed"),
+    (Incident, "DELETE"): _lazy("Incident deleted"),
+    (Casualty, "INSERT"): _lazy("Casualty added"),
+    (Casualty, "UPDATE"): _lazy("Casualty changed"),
+    (Casualty, "DELETE"): _lazy("Casualty removed"),
+    (Attachment, "INSERT"): _lazy("Evidence added"),
+    (Attachment, "UPDATE"): _lazy("Evidence changed"),
+    (Attachment, "DELETE"): _lazy("Evidence removed"),
+    (_PERPETRATORS, "INSERT"): _lazy("Perpetrator added"),
+    (_PERPETRATORS, "DELETE"): _lazy("Perpetrator removed"),
+}
+_STATUS_WHAT = {
+    IncidentStatus.SUBMITTED: _lazy("Incident submitted"),
+    IncidentStatus.VERIFIED: _lazy("Incident verified"),
+}
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime | None
+    who: str
+    what: str
+    # (model, column, before, after); formatted once every name is fetched.
+    raw: list[tuple] = field(default_factory=list)
+    details: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _model_field(model, column: str):
+    name = column.removesuffix("_id") if column.endswith("_id") else column
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _label(model, column: str) -> str:
+    if column in ("perpetrators", "armedgroup_id"):
+        return str(Incident._meta.get_field("perpetrators").verbose_name)
+    model_field = _model_field(model, column)
+    return str(model_field.verbose_name) if model_field is not None else column
+
+
+class _Names:
+    """Country and armed-group names for the ids in a timeline: two queries in all."""
+
+    def __init__(self, entries: list[TimelineEntry]):
+        countries, groups = set(), set()
+        for entry in entries:
+            for _model, column, before, after in entry.raw:
+                for value in (before, after):
+                    if column in ("country_id", "nationality_id") and value:
+                        countries.add(int(value))
+                    elif column == "armedgroup_id" and value:
+                        groups.add(int(value))
+                    elif column == "perpetrators" and value:
+                        groups.update(int(v) for v in value)
+        self.countries = {c.pk: c.name for c in Country.objects.filter(pk__in=countries)}
+        self.groups = dict(ArmedGroup.objects.filter(pk__in=groups).values_list("pk", "name"))
+
+    def show(self, model, column: str, value) -> str:
+        if value is None or value == "" or value == []:
+            return "—"
+        if column in ("country_id", "nationality_id"):
+            return self.countries.get(int(value), str(value))
+        if column == "armedgroup_id":
+            return self.groups.get(int(value), str(value))
+        if column == "perpetrators":
+            return ", ".join(self.groups.get(int(v), str(v)) for v in value)
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        model_field = _model_field(model, column)
+        if model_field is not None and model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if isinstance(model_field, DateTimeField):
+            parsed = parse_datetime(str(value).replace(" ", "T", 1))
+            if parsed is not None:
+                return date_format(timezone.localtime(parsed), "SHORT_DATETIME_FORMAT")
+        return str(value)
+
+    def format(self, entries: list[TimelineEntry]) -> list[TimelineEntry]:
+        for entry in entries:
+            entry.details = [
+                (
+                    _label(model, column),
+                    self.show(model, column, before),
+                    self.show(model, column, after),
+                )
+                for model, column, before, after in entry.raw
+            ]
+        return entries
+
+
+def _row_entry(row: RowHistory) -> TimelineEntry | None:
+    model = _TABLES[row.table_name]
+    before, after = row.before or {}, row.after or {}
+    what = _ROW_WHAT.get((model, row.operation))
+    if what is None:
+        return None
+    if row.operation == "UPDATE":
+        changed = row.changed_fields()
+        if model is Incident and "status" in changed:
+            what = _STATUS_WHAT.get(changed["status"][1], what)
+        raw = [(model, col, old, new) for col, (old, new) in changed.items() if col not in _QUIET]
+        if not raw and "status" not in changed:
+            return None  # only bookkeeping columns moved
+    elif model is Incident:
+        raw = []
+    else:
+        values = after if row.operation == "INSERT" else before
+        raw = [
+            (model, col, None, value)
+            for col, value in values.items()
+            if col not in _QUIET and col != "id" and value not in (None, "")
+        ]
+    return TimelineEntry(at=row.occurred_at, who=row.actor_name, what=str(what), raw=raw)
+
+
+def _row_history(incident: Incident) -> list[TimelineEntry]:
+    """PostgreSQL: what the triggers recorded, whoever wrote (service, import, SQL)."""
+    children = [Casualty, Attachment, _PERPETRATORS]
+    child_tables = [model._meta.db_table for model in children]
+    # Removed children are found through their last state (rare rows: deletions only).
+    removed = RowHistory.objects.filter(
+        table_name__in=child_tables, operation="DELETE", before__incident_id=incident.pk
+    ).values_list("table_name", "object_id")
+    wanted = Q(table_name=Incident._meta.db_table, object_id=str(incident.pk))
+    for model in children:
+        ids = model.objects.filter(incident_id=incident.pk).values_list("pk", flat=True)
+        wanted |= Q(table_name=model._meta.db_table, object_id__in=[str(pk) for pk in ids])
+    for table, object_id in removed:
+        wanted |= Q(table_name=table, object_id=object_id)
+    rows = RowHistory.objects.filter(wanted).order_by("occurred_at", "id")[:TIMELINE_LIMIT]
+    return [entry for row in rows if (entry := _row_entry(row)) is not None]
+
+
+def _audit_entry(entry: AuditEntry) -> TimelineEntry:
+    model = {"incidents.casualty": Casualty, "incidents.attachment": Attachment}.get(
+        entry.object_type, Incident
+    )
+    removal = entry.action.endswith(".remove")
+    raw = []
+    if entry.action != "incident.record":
+        for column, pair in entry.changes.items():
+            if column in _QUIET or column == "description" or not isinstance(pair, list):
+                continue
+            before, after = pair
+            raw.append((model, column, None, before) if removal else (model, column, before, after))
+    what = _AUDIT_WHAT.get(entry.action, entry.action)
+    return TimelineEntry(at=entry.occurred_at, who=entry.actor_name, what=str(what), raw=raw)
+
+
+def _audit_history(incident: Incident) -> list[TimelineEntry]:
+    """Elsewhere (SQLite): the services' audit trail."""
+    entries = (
+        AuditEntry.objects.filter(
+            Q(object_type="incidents.incident", object_id=str(incident.pk))
+            | Q(
+                object_type__in=["incidents.casualty", "incidents.attachment"],
+                changes__incident_id__1=incident.pk,
+            )
+            | Q(object_type="incidents.casualty", changes__incident_id__0=incident.pk)
+        )
+        .filter(action__in=list(_AUDIT_WHAT))
+        .order_by("id")[:TIMELINE_LIMIT]
+    )
+    return [_audit_entry(entry) for entry in entries]
+
+
+def incident_timeline(incident: Incident) -> list[TimelineEntry]:
+    """The incident's history, oldest first: RowHistory on PostgreSQL, AuditEntry else."""
+    entries = (
+        _row_history(incident) if connection.vendor == "postgresql" else _audit_history(incident)
+    )
+    return _Names(entries).format(entries)
+
+
+def conflict_changes(incident: Incident, *, since_version: int) -> list[TimelineEntry]:
+    """What others changed in the incident after the version a clerk loaded."""
+    version, changed = 1, []
+    entries = AuditEntry.objects.filter(
+        object_type="incidents.incident", object_id=str(incident.pk)
+    ).order_by("id")
+    for entry in entries:
+        if entry.action == "incident.update" and "version" in entry.changes:
+            version = entry.changes["version"][1]
+        elif entry.action in ("incident.submit", "incident.verify"):
+            version += 1
+        else:
+            continue
+        if version > since_version:
+            changed.append(_audit_entry(entry))
+    return _Names(changed).format(changed)
+
+
+# --- list -------------------------------------------------------------------------------
+
+
+@login_required
+def incident_list(request):
+    visible = _visible(request)
+    filterset = IncidentFilterSet(request.GET or None, queryset=visible, request=request)
+    # The filters narrow the visible incidents first; the rows' columns come after, so
+    # a filter's join never changes what a row counts.
+    rows = incident_rows(filterset.qs)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    recordable = recordable_mission_ids(request.user)
+    context = {
+        "page_obj": page,
+        "filterset": filterset,
+        "filters": filterset.data,
+        "missions": Mission.objects.filter(pk__in=visible.values("mission_id")).only("acronym"),
+        "incident_types": IncidentType.choices,
+        "attack_types": AttackType.choices,
+        "statuses": IncidentStatus.choices,
+        "outcomes": Outcome.choices,
+        "can_record": recordable is None or bool(recordable),
+    }
+    # htmx refreshes only the results; a history restore (back button) needs the page.
+    partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
+    template = "incidents/incident_list.html" + ("#results" if partial else "")
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# --- the guided form: create and edit ---------------------------------------------------
+
+
+class _Refused(Exception):
+    """A service refused a write; its message is already on the form."""
+
+
+def _personnel_for(user, missions):
+    return (
+        Personnel.objects.visible_to(user)
+        .filter(assignments__mission__in=missions)
+        .only("id", "service_number", "given_name", "family_name")
+        .distinct()
+    )
+
+
+def _form_context(request, *, form, formset, incident=None, personnel=None, **extra):
+    return {
+        "form": form,
+        "formset": formset,
+        "incident": incident,
+        "personnel_options": list(personnel[:500]) if personnel is not None else [],
+        "country_options": Country.objects.only("iso3", "name_en", "name_fr"),
+        "DRAFT": DRAFT,
+        "SUBMIT": SUBMIT,
+        **extra,
+    }
+
+
+def _add_casualties(request, incident: Incident, formset) -> None:
+    for row in formset.filled_forms():
+        try:
+            casualty_add(actor=request.user, incident=incident, **row.service_fields())
+        except DomainError as error:
+            add_domain_error(row, error)
+            raise _Refused from error
+
+
+def _add_attachments(request, incident: Incident, form, saved: list[Attachment]) -> None:
+    for uploaded in form.cleaned_data.get("attachments") or []:
+        try:
+            saved.append(
+                attachment_add(actor=request.user, incident=incident, uploaded_file=uploaded)
+            )
+        except DomainError as error:
+            form.add_error("attachments", f"{uploaded.name}: {error.message}")
+            raise _Refused from error
+
+
+def _forget_files(saved: list[Attachment]) -> None:
+    # The transaction rolled back, so the rows are gone; their files are not.
+    for attachment in saved:
+        attachment.file.delete(save=False)
+
+
+def _submit(request, incident: Incident, form) -> None:
+    try:
+        incident_submit(actor=request.user, incident=incident)
+    except DomainError as error:
+        add_domain_error(form, error, INCIDENT_ERROR_FIELDS)
+        raise _Refused from error
+
+
+def _saved_message(request, incident: Incident, action: str) -> None:
+    if action == SUBMIT:
+        messages.success(request, _("%(ref)s was submitted.") % {"ref": incident.reference})
+    else:
+        messages.success(
+            request,
+            _("%(ref)s was saved as a draft. Submit it when it is complete.")
+            % {"ref": incident.reference},
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_create(request):
+    missions = _recordable_missions(request.user)
+    if not missions.exists():
+        raise PermissionDenied(_("You may not record incidents."))
+    personnel = _personnel_for(request.user, missions)
+    form_kwargs = {"personnel_queryset": personnel}
+    if request.method != "POST":
+        form = IncidentForm(user=request.user, missions=missions)
+        formset = CasualtyFormSet(prefix=CASUALTY_PREFIX, form_kwargs=form_kwargs)
+        return render(
+            request,
+            "incidents/incident_form.html",
+            _form_context(request, form=form, formset=formset, personnel=personnel),
+        )
+
+    action = SUBMIT if request.POST.get("action") == SUBMIT else DRAFT
+    form = IncidentForm(request.POST, request.FILES, user=request.user, missions=missions)
+    formset = CasualtyFormSet(
+        request.POST,
+        prefix=CASUALTY_PREFIX,
+        form_kwargs=form_kwargs,
+        require_one=action == SUBMIT,
+    )
+    # Both validated, so every problem shows at once.
+    if form.is_valid() & formset.is_valid():
+        mission = form.cleaned_data["mission"]
+        if not can_record_incident(request.user, mission):  # the choices already exclude it
+            raise PermissionDenied(_("You may not record incidents for this mission."))
+        saved: list[Attachment] = []
+        try:
+            with transaction.atomic():
+                try:
+                    incident = incident_record(
+                        actor=request.user, mission=mission, **form.service_fields()
+                    )
+                except DomainError as error:
+                    add_domain_error(form, error, INCIDENT_ERROR_FIELDS)
+                    raise _Refused from error
+                _add_casualties(request, incident, formset)
+                _add_attachments(request, incident, form, saved)
+                if action == SUBMIT:
+                    _submit(request, incident, form)
+        except _Refused:
+            _forget_files(saved)
+        else:
+            _saved_message(request, incident, action)
+            return redirect(incident)
+    return render(
+        request,
+        "incidents/incident_form.html",
+        _form_context(request, form=form, formset=formset, personnel=personnel),
+        status=400,
+    )
+
+
+def _post_value(field, value):
+    """A Python value as the browser would post it back."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    if hasattr(field.widget, "format_value") and hasattr(value, "isoformat"):
+        return field.widget.format_value(value) or ""
+    return str(value)
+
+
+def _rebase(form: IncidentForm, incident: Incident, data):
+    """The clerk's form after a conflict, on top of the incident as it now stands.
+
+    Fields the clerk changed keep their values; the others take the current ones; the
+    hidden initial values and the version become the current ones. Saving again then
+    applies the clerk's changes only, over everyone else's.
+    """
+    data = data.copy()
+    changed = set(form.changed_data)
+    for name, value in IncidentForm.initial_for(incident).items():
+        if name not in form.fields:
+            continue
+        posted = _post_value(form.fields[name], value)
+        setter = data.setlist if isinstance(posted, list) else data.__setitem__
+        if name == "version":
+            data[name] = posted
+            continue
+        setter(f"initial-{name}", posted)
+        if name not in changed:
+            setter(name, posted)
+    return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_edit(request, reference: str):
+    incident = get_object_or_404(
+        _visible(request).select_related("mission", "country"), reference=reference
+    )
+    _editable_or_refuse(request, incident)
+    if incident.status == IncidentStatus.VERIFIED:
+        messages.error(request, _("A verified incident can no longer be edited."))
+        return redirect(incident)
+    casualties = list(incident.casualties.select_related("personnel", "nationality"))
+    names_visible = sees_names(
+        request.user, mission_id=incident.mission_id, country_id=incident.country_id
+    )
+    personnel = _personnel_for(request.user, [incident.mission_id])
+    form_kwargs = {"personnel_queryset": personnel}
+    initial = IncidentForm.initial_for(incident)
+
+    if request.method != "POST":
+        form = IncidentForm(user=request.user, incident=incident, initial=initial)
+        formset = CasualtyFormSet(prefix=CASUALTY_PREFIX, form_kwargs=form_kwargs)
+        removed: set[int] = set()
+        conflict = None
+        status = 200
+    else:
+        action = SUBMIT if request.POST.get("action") == SUBMIT else DRAFT
+        removed = {c.pk for c in casualties if str(c.pk) in request.POST.getlist("remove")}
+        form = IncidentForm(
+            request.POST, request.FILES, user=request.user, incident=incident, initial=initial
+        )
+        formset = CasualtyFormSet(
+            request.POST,
+            prefix=CASUALTY_PREFIX,
+            form_kwargs=form_kwargs,
+            require_one=action == SUBMIT and incident.status == IncidentStatus.DRAFT,
+            kept=len(casualties) - len(removed),
+        )
+        conflict = None
+        status = 400
+        if form.is_valid() & formset.is_valid():
+            saved: list[Attachment] = []
+            try:
+                with transaction.atomic():
+                    try:
+                        incident_update(
+                            actor=request.user,
+                            incident=incident,
+                            expected_version=form.cleaned_data["version"],
+                            **form.service_fields(only_changed=True),
+                        )
+                        for casualty in casualties:
+                            if casualty.pk in removed:
+                                casualty_remove(actor=request.user, casualty=casualty)
+                    except StaleVersion:
+                        raise
+                    except DomainError as error:
+                        add_domain_error(form, error, INCIDENT_ERROR_FIELDS)
+                        raise _Refused from error
+                    _add_casualties(request, incident, formset)
+                    _add_attachments(request, incident, form, saved)
+                    if action == SUBMIT and incident.status == IncidentStatus.DRAFT:
+                        _submit(request, incident, form)
+            except StaleVersion:
+                _forget_files(saved)
+                incident.refresh_from_db()
+                conflict = conflict_changes(incident, since_version=form.cleaned_data["version"])
+                form = IncidentForm(
+                    _rebase(form, incident, request.POST),
+                    user=request.user,
+                    incident=incident,
+                    initial=IncidentForm.initial_for(incident),
+                )
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else changed this incident while you were editing it. "
+                        "Their changes are listed below and are now in the form; your own "
+                        "changes are kept. Check them, then save again."
+                    ),
+                )
+                status = 409
+            except _Refused:
+                _forget_files(saved)
+            else:
+                _saved_message(request, incident, action)
+                return redirect(incident)
+    return render(
+        request,
+        "incidents/incident_form.html",
+        _form_context(
+            request,
+            form=form,
+            formset=formset,
+            incident=incident,
+            personnel=personnel,
+            casualties=_casualty_rows(casualties, names_visible),
+            removed=removed,
+            conflict=conflict,
+        ),
+        status=status,
+    )
+
+
+# --- the incident page ------------------------------------------------------------------
+
+
+@login_required
+def incident_detail(request, reference: str):
+    incident = get_object_or_404(
+        _visible(request).select_related(
+            "mission", "country", "created_by", "submitted_by", "case_link__case"
+        ),
+        reference=reference,
+    )
+    casualties = list(incident.casualties.select_related("personnel", "nationality"))
+    names_visible = sees_names(
+        request.user, mission_id=incident.mission_id, country_id=incident.country_id
+    )
+    if any(c.personnel_id for c in casualties):
+        # Who looked at named victims, and whether the names were shown to them.
+        audit_record(
+            actor=request.user,
+            action="view_incident",
+            obj=incident,
+            changes={"names_shown": [None, names_visible]},
+            ip_address=client_ip(request),
+        )
+    can_edit = (
+        can_record_incident(request.user, incident.mission)
+        and incident.status != IncidentStatus.VERIFIED
+    )
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "perpetrators": list(incident.perpetrators.all()),
+            "casualties": _casualty_rows(casualties, names_visible),
+            "case": _case_of(incident),
+            "attachments": list(incident.attachments.all()),
+            "timeline": incident_timeline(incident),
+            "can_edit": can_edit,
+            "can_submit": can_edit and incident.status == IncidentStatus.DRAFT,
+        },
+    )
+
+
+@login_required
+@require_POST
+def incident_submit_view(request, reference: str):
+    incident = get_object_or_404(_visible(request).select_related("mission"), reference=reference)
+    _editable_or_refuse(request, incident)
+    if request.POST.get("version") != str(incident.version):
+        messages.error(
+            request,
+            _("%(ref)s changed since you opened it: check it, then submit again.")
+            % {"ref": incident.reference},
+        )
+        return redirect(incident)
+    try:
+        incident_submit(actor=request.user, incident=incident)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(ref)s was submitted.") % {"ref": incident.reference})
+    return redirect(incident)
+
+
+@login_required
+def attachment_download(request, reference: str, pk: int):
+    """Evidence, only through this view (MEDIA_ROOT is never served), as a download."""
+    incident = get_object_or_404(_visible(request), reference=reference)
+    attachment = get_object_or_404(Attachment, incident=incident, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file is missing from storage.")) from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

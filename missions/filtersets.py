@@ -1,0 +1,190 @@
+"""Filters over reference data (missions, countries) and peacekeepers.
+
+Shared by the API and the HTML lists. Each FilterSet narrows a queryset the caller
+already limited with `visible_to(user)`; a filter never widens the scope.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
+
+from missions.choices import MissionKind, PersonnelCategory, Role
+from missions.models import Assignment, Country, Mission, Personnel
+
+_ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+
+
+@extend_schema_field(_ID_SCHEMA)
+class IdFilter(django_filters.NumberFilter):
+    """A row id: a whole number in the database's range (anything else is a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class _StrictNullBooleanSelect(forms.NullBooleanSelect):
+    """Hands the raw value on, to be refused unless it is a boolean (Django's own widget
+    reads anything unknown as "any", and "2"/"3" as true/false)."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class _StrictBooleanField(forms.NullBooleanField):
+    widget = _StrictNullBooleanSelect
+
+    def to_python(self, value):
+        if value in (None, "", "unknown"):
+            return None
+        if value in (True, "true", "True", "1"):
+            return True
+        if value in (False, "false", "False", "0"):
+            return False
+        raise forms.ValidationError("Give true or false.", code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """`?x=true|false`; anything else is a 400 (django-filter would ignore it silently)."""
+
+    field_class = _StrictBooleanField
+
+
+@extend_schema_field(_ID_SCHEMA)
+class NumberInFilter(django_filters.BaseInFilter, IdFilter):
+    """`?field__in=1,2,3`."""
+
+
+class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    """`?field__in=a,b,c`."""
+
+
+def names_visible_q(user, *, mission: str, country: str) -> Q:
+    """Rows whose people's names `user` may read (missions.scope.sees_names, as a Q).
+
+    Text search over names uses it, so a masked name cannot be found by guessing it.
+    `mission` and `country` are the lookups of the row's mission id and host-State id.
+    """
+    from missions.scope import user_scope
+
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return Q(pk__in=[])
+    if scope.is_admin:
+        return Q()
+    q = Q(pk__in=[])
+    for role in (Role.LEGAL_OFFICER, Role.MISSION_STAFF):
+        rs = scope.role(role)
+        if rs.everything:
+            return Q()
+        if rs.missions:
+            q |= Q(**{f"{mission}__in": rs.missions})
+        if rs.countries:
+            q |= Q(**{f"{country}__in": rs.countries})
+    analyst = scope.role(Role.ANALYST)
+    if (analyst and analyst.see_names) or any(see for _c, _b, see in scope.liaisons):
+        return Q()
+    return q
+
+
+class MissionFilterSet(django_filters.FilterSet):
+    acronym = django_filters.CharFilter(lookup_expr="iexact")
+    acronym__in = CharInFilter(field_name="acronym", lookup_expr="in")
+    kind = django_filters.ChoiceFilter(choices=MissionKind.choices)
+    active = BooleanFilter()
+    is_aggregate = BooleanFilter()
+    host_country_id = IdFilter(field_name="host_countries__id", distinct=False)
+    host_country = django_filters.CharFilter(
+        field_name="host_countries__iso3", lookup_expr="iexact", distinct=False
+    )
+    q = django_filters.CharFilter(method="filter_q", label="Search acronym and names")
+
+    class Meta:
+        model = Mission
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(acronym__icontains=value) | Q(name_en__icontains=value) | Q(name_fr__icontains=value)
+        )
+
+
+class CountryFilterSet(django_filters.FilterSet):
+    iso3 = django_filters.CharFilter(lookup_expr="iexact")
+    iso3__in = CharInFilter(field_name="iso3", lookup_expr="in")
+    hosts = BooleanFilter(method="filter_hosts", label="Hosts a mission")
+    q = django_filters.CharFilter(method="filter_q", label="Search ISO3 and names")
+
+    class Meta:
+        model = Country
+        fields: list[str] = []
+
+    def filter_hosts(self, queryset, name, value):
+        if value is None:
+            return queryset
+        hosting = Mission.host_countries.through.objects.values("country_id")
+        return queryset.filter(pk__in=hosting) if value else queryset.exclude(pk__in=hosting)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(iso3__iexact=value) | Q(name_en__icontains=value) | Q(name_fr__icontains=value)
+        )
+
+
+class PersonnelFilterSet(django_filters.FilterSet):
+    contributing_country_id = IdFilter(field_name="contributing_country_id")
+    contributing_country = django_filters.CharFilter(
+        field_name="contributing_country__iso3", lookup_expr="iexact"
+    )
+    nationality_id = IdFilter(field_name="nationality_id")
+    nationality = django_filters.CharFilter(field_name="nationality__iso3", lookup_expr="iexact")
+    category = django_filters.ChoiceFilter(choices=PersonnelCategory.choices)
+    category__in = django_filters.MultipleChoiceFilter(
+        field_name="category", distinct=False, choices=PersonnelCategory.choices
+    )
+    mission_id = IdFilter(method="filter_mission", label="Assigned to (id)")
+    mission = django_filters.CharFilter(method="filter_mission", label="Assigned to (acronym)")
+    service_number = django_filters.CharFilter(lookup_expr="iexact")
+    q = django_filters.CharFilter(method="filter_q", label="Search service number and names")
+
+    class Meta:
+        model = Personnel
+        fields: list[str] = []
+
+    def filter_mission(self, queryset, name, value):
+        if value in (None, ""):
+            return queryset
+        lookup = "mission_id" if name == "mission_id" else "mission__acronym__iexact"
+        assigned = Assignment.objects.filter(**{lookup: value})
+        return queryset.filter(pk__in=assigned.values("personnel_id"))
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        by_name = Q(given_name__icontains=value) | Q(family_name__icontains=value)
+        # Names are searchable only where the user may read them; without a request
+        # (no user to ask), only by service number.
+        user = getattr(self.request, "user", None)
+        if user is None:
+            by_name = Q(pk__in=[])
+        else:
+            visible = Personnel.objects.filter(
+                names_visible_q(
+                    user,
+                    mission="assignments__mission_id",
+                    country="assignments__mission__host_countries__id",
+                )
+            ).values("pk")
+            by_name &= Q(pk__in=visible)
+        return queryset.filter(Q(service_number__icontains=value) | by_name)
