@@ -1,0 +1,287 @@
+"""Forms of the legal officers' pages and the analysts' filters.
+
+Each recording form has the fields of one service, under the service's keyword names,
+so a DomainError raised by the service lands on the field it names
+(`ServiceForm.add_domain_error`) and the page shows it next to what was typed.
+The filter forms only draw the controls: the filtersets (accountability/filtersets.py,
+incidents/filtersets.py) read the same query parameters and do the filtering.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accountability.choices import (
+    CaseStage,
+    FollowUpChannel,
+    Institution,
+    InvestigatingAuthority,
+    InvestigationStatus,
+    ProcedureStepKind,
+    SupportKind,
+)
+from incidents.choices import AttackType, IncidentType, Outcome
+from incidents.models import ArmedGroup
+from missions.choices import PersonnelCategory
+from missions.models import Country, Mission
+from peacekeeping.errors import DomainError
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _date(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput, help_text=help_text)
+
+
+def _source() -> forms.CharField:
+    return forms.CharField(
+        label=_("Source"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The document, record or report this step comes from."),
+    )
+
+
+def _note() -> forms.CharField:
+    return forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _choices(enum, *, exclude=(), blank: bool = False) -> list:
+    choices = [(value, label) for value, label in enum.choices if value not in exclude]
+    return [("", "---------"), *choices] if blank else choices
+
+
+class ServiceForm(forms.Form):
+    """A form whose cleaned data are passed as keywords to one service."""
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        field = exc.field if exc.field in self.fields else None
+        self.add_error(field, exc.message)
+
+
+class InvestigationOpenForm(ServiceForm):
+    authority = forms.ChoiceField(label=_("By whom"), choices=_choices(InvestigatingAuthority))
+    authority_name = forms.CharField(
+        label=_("Office"),
+        required=False,
+        max_length=200,
+        help_text=_("e.g. Tribunal de grande instance"),
+    )
+    opened_on = _date(_("Opened on"))
+    source = _source()
+    note = _note()
+
+
+class InvestigationStatusForm(ServiceForm):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=_choices(
+            InvestigationStatus,
+            exclude=(InvestigationStatus.UNKNOWN, InvestigationStatus.NOT_OPENED),
+        ),
+    )
+    on = _date(_("Date"))
+    source = _source()
+    note = _note()
+
+
+class SuspectIdentifyForm(ServiceForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    alias = forms.CharField(label=_("Alias"), max_length=200, required=False)
+    armed_group = forms.ModelChoiceField(
+        label=_("Armed group"), queryset=ArmedGroup.objects.order_by("name"), required=False
+    )
+    nationality = forms.ModelChoiceField(
+        label=_("Nationality"), queryset=Country.objects.order_by("name_en"), required=False
+    )
+    identified_on = _date(_("Identified on"))
+    source = _source()
+    note = _note()
+
+
+class ProcedureStepForm(ServiceForm):
+    # Every later step of ProcedureStepKind; "identified" is the suspect's first step,
+    # written when the suspect is recorded.
+    kind = forms.ChoiceField(
+        label=_("Step"),
+        choices=_choices(ProcedureStepKind, exclude=(ProcedureStepKind.IDENTIFIED,), blank=True),
+    )
+    occurred_on = _date(_("Date"))
+    legal_term = forms.CharField(
+        label=_("Local legal term"),
+        max_length=120,
+        required=False,
+        help_text=_("e.g. mandat d'arrêt, inculpation, renvoi, committal"),
+    )
+    sentence = forms.CharField(
+        label=_("Sentence"),
+        max_length=200,
+        required=False,
+        help_text=_("Only with a conviction or a sentencing step."),
+    )
+    source = _source()
+    note = _note()
+
+
+class FollowUpForm(ServiceForm):
+    sent_on = _date(_("Date"))
+    channel = forms.ChoiceField(label=_("Channel"), choices=_choices(FollowUpChannel))
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    response_due = _date(_("Response due"), required=False)
+
+
+class FollowUpResponseForm(ServiceForm):
+    received_on = _date(_("Response received on"))
+    outcome = forms.CharField(
+        label=_("What the host State answered"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CapacitySupportForm(ServiceForm):
+    provided_on = _date(_("Date"))
+    institution = forms.ChoiceField(label=_("Institution"), choices=_choices(Institution))
+    kind = forms.ChoiceField(label=_("Kind of support"), choices=_choices(SupportKind))
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    mission = forms.ModelChoiceField(
+        label=_("Provided by mission"), queryset=Mission.objects.none(), required=False
+    )
+
+    def __init__(self, *args, host_state: Country, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only missions deployed in the host State may be named (the service checks it too).
+        self.fields["mission"].queryset = Mission.objects.filter(host_countries=host_state)
+
+
+class ReportRequestForm(forms.Form):
+    period_label = forms.CharField(
+        label=_("Period"), max_length=60, required=False, help_text=_("e.g. 2025-Q3")
+    )
+
+
+# --- filters ---------------------------------------------------------------------------
+
+BOARD_SORTS = {
+    # key: (label, ordering). Allowlisted: any other ?sort= falls back to the default.
+    "-attack_date": (_("Most recent attack first"), ("-attack_date", "-id")),
+    "attack_date": (_("Oldest attack first"), ("attack_date", "id")),
+    "progress": (_("Longest without progress first"), ("progress", "attack_date", "id")),
+    "-killed": (_("Most killed first"), ("-killed", "-injured", "-attack_date", "-id")),
+    "reference": (_("Reference"), ("reference",)),
+    "mission": (_("Mission"), ("mission__acronym", "-attack_date", "-id")),
+    "host_state": (_("Host State"), ("host_state__name_en", "-attack_date", "-id")),
+}
+DEFAULT_BOARD_SORT = "-attack_date"
+
+
+def _mission_choices() -> list:
+    return [("", _("All missions"))] + [
+        (acronym, acronym)
+        for acronym in Mission.objects.order_by("acronym").values_list("acronym", flat=True)
+    ]
+
+
+def _host_state_choices() -> list:
+    states = (
+        Country.objects.filter(hosted_missions__isnull=False)
+        .distinct()
+        .order_by("name_en")
+        .only("iso3", "name_en", "name_fr")
+    )
+    return [("", _("All host States"))] + [(c.iso3, c.name) for c in states]
+
+
+class BoardFilterForm(forms.Form):
+    """The case board's controls; CaseFilterSet reads the same parameters."""
+
+    mission = forms.ChoiceField(label=_("Mission"), required=False)
+    host_state = forms.ChoiceField(label=_("Host State"), required=False)
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All stages")), *CaseStage.choices]
+    )
+    impunity = forms.ChoiceField(
+        label=_("Impunity"),
+        required=False,
+        choices=[("", _("All cases")), ("true", _("Impunity cases only")), ("false", _("Others"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[(key, label) for key, (label, _ordering) in BOARD_SORTS.items()],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mission"].choices = _mission_choices()
+        self.fields["host_state"].choices = _host_state_choices()
+
+    @property
+    def sort_key(self) -> str:
+        key = self.data.get("sort", "")
+        return key if key in BOARD_SORTS else DEFAULT_BOARD_SORT
+
+
+# Parameters of the analysts' form, and where each goes: the incidents' filterset reads
+# them as they are; the cases' filterset reads these under its own names.
+CASE_PARAMETERS = {
+    "mission": "mission",
+    "country": "host_state",
+    "occurred_after": "attack_after",
+    "occurred_before": "attack_before",
+    "stage": "stage",
+    "impunity": "impunity",
+}
+INCIDENT_ONLY_PARAMETERS = ("incident_type", "attack_type", "category", "nationality", "outcome")
+CASE_ONLY_PARAMETERS = ("stage", "impunity")
+
+
+class AnalysisFilterForm(forms.Form):
+    """The analysts' controls; IncidentFilterSet and CaseFilterSet do the filtering."""
+
+    mission = forms.ChoiceField(label=_("Mission"), required=False)
+    country = forms.ChoiceField(label=_("Host State"), required=False)
+    occurred_after = _date(_("From"), required=False)
+    occurred_before = _date(_("To"), required=False)
+    incident_type = forms.ChoiceField(
+        label=_("Incident type"), required=False, choices=_choices(IncidentType, blank=True)
+    )
+    attack_type = forms.ChoiceField(
+        label=_("Attack type"), required=False, choices=_choices(AttackType, blank=True)
+    )
+    category = forms.ChoiceField(
+        label=_("Personnel category"),
+        required=False,
+        choices=_choices(PersonnelCategory, blank=True),
+    )
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), required=False, choices=_choices(Outcome, blank=True)
+    )
+    stage = forms.ChoiceField(
+        label=_("Case stage"), required=False, choices=_choices(CaseStage, blank=True)
+    )
+    impunity = forms.ChoiceField(
+        label=_("Impunity"),
+        required=False,
+        choices=[("", _("All")), ("true", _("Impunity cases only")), ("false", _("Others"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mission"].choices = _mission_choices()
+        self.fields["country"].choices = _host_state_choices()
+        self.fields["nationality"].choices = [("", _("All nationalities"))] + [
+            (c.iso3, c.name)
+            for c in Country.objects.order_by("name_en").only("iso3", "name_en", "name_fr")
+        ]
+
+    def clean(self):
+        data = super().clean()
+        after, before = data.get("occurred_after"), data.get("occurred_before")
+        if after and before and after > before:
+            self.add_error("occurred_before", _("The end of the period is before its start."))
+        return data

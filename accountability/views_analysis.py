@@ -1,0 +1,288 @@
+"""The analysts' pages: statistics with server-drawn charts, and the incident map.
+
+One set of filters (AnalysisFilterForm draws them; IncidentFilterSet, CasualtyFilterSet
+and CaseFilterSet apply them) over querysets scoped with `visible_to(user)`. The map page
+loads vendored Leaflet and Natural Earth boundaries from static/ and fetches the filtered
+incidents as GeoJSON from `incident_map_data`; a tile server is used only when
+MAP_TILE_URL is set.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accountability import statistics
+from accountability.choices import CaseStage
+from accountability.filtersets import CaseFilterSet
+from accountability.forms import (
+    CASE_ONLY_PARAMETERS,
+    CASE_PARAMETERS,
+    INCIDENT_ONLY_PARAMETERS,
+    AnalysisFilterForm,
+)
+from accountability.models import Case, CaseIncident
+from incidents.choices import Outcome
+from incidents.filtersets import CasualtyFilterSet, IncidentFilterSet
+from incidents.models import Casualty, Incident
+
+# The GeoJSON endpoint returns at most this many incidents (the most recent first).
+MAP_MAX_FEATURES = 5000
+# Colours of the stages in the stacked bars (contrast >= 3:1 on white, WCAG 1.4.11).
+STAGE_COLOURS = dict(
+    zip(
+        CaseStage.values,
+        ["#b3261e", "#b35c00", "#7a5b00", "#2e7d32", "#00695c", "#1565c0", "#4527a0", "#5d4037"],
+        strict=True,
+    )
+)
+CASUALTY_PARAMETERS = ("category", "nationality", "outcome")
+
+
+@dataclass
+class Filtered:
+    form: AnalysisFilterForm | None
+    incidents: object
+    cases: object
+    casualties: object
+    outcome: str
+    active: bool
+
+
+def filtered(request, *, with_form: bool = True) -> Filtered:
+    """The incidents, cases and casualties the filters select, within the user's scope.
+
+    Case filters (stage, impunity) narrow the incidents to those of matching cases;
+    incident filters (types, casualty category, nationality, outcome) narrow the cases to
+    those with a matching incident; casualty filters also pick the people counted.
+    """
+    user = request.user
+    data = request.GET
+    # The form only draws the controls (its choices cost queries): pages need it, data not.
+    form = AnalysisFilterForm(data or None) if with_form else None
+    incidents = IncidentFilterSet(
+        data, queryset=Incident.objects.visible_to(user), request=request
+    ).qs
+    case_data = {target: data[name] for name, target in CASE_PARAMETERS.items() if data.get(name)}
+    cases = CaseFilterSet(case_data, queryset=Case.objects.visible_to(user), request=request).qs
+    incident_pks = incidents.order_by().values("pk")
+    if any(data.get(name) for name in CASE_ONLY_PARAMETERS):
+        incidents = incidents.filter(case_link__case__in=cases.order_by().values("pk"))
+    if any(data.get(name) for name in INCIDENT_ONLY_PARAMETERS):
+        cases = cases.filter(
+            pk__in=CaseIncident.objects.filter(incident__in=incident_pks).values("case_id")
+        )
+    outcome = data.get("outcome") if data.get("outcome") in Outcome.values else Outcome.KILLED
+    casualty_data = {name: data[name] for name in CASUALTY_PARAMETERS if data.get(name)}
+    casualty_data["outcome"] = outcome
+    casualties = CasualtyFilterSet(
+        casualty_data,
+        queryset=Casualty.objects.filter(incident__in=incidents.order_by().values("pk")),
+        request=request,
+    ).qs
+    active = any(data.get(name) for name in AnalysisFilterForm.base_fields)
+    return Filtered(form, incidents, cases, casualties, outcome, active)
+
+
+# --- charts: geometry computed here, drawn by templates as inline SVG -------------------
+
+ROW_HEIGHT = 22
+
+
+def _bar_rows(bars: list[statistics.Bar]) -> dict:
+    """Horizontal bars: label left, bar in the middle 60%, value right."""
+    rows = [
+        {
+            "label": bar.label,
+            "value": bar.value,
+            "y": i * ROW_HEIGHT,
+            "text_y": i * ROW_HEIGHT + 15,
+            "width": round(bar.share * 0.55, 2),
+        }
+        for i, bar in enumerate(bars)
+    ]
+    return {
+        "rows": rows,
+        "height": max(len(rows), 1) * ROW_HEIGHT,
+        "total": sum(b.value for b in bars),
+    }
+
+
+def _columns(bars: list[statistics.Bar]) -> dict:
+    """Vertical columns (one per year), the year written under every tenth column."""
+    n = max(len(bars), 1)
+    step = 100 / n
+    width = min(step * 0.8, 5)  # a few years do not make a wall
+    columns = [
+        {
+            "label": bar.label,
+            "value": bar.value,
+            "x": round(i * step + (step - width) / 2, 3),
+            "width": round(width, 3),
+            "y": round(100 - bar.share, 2),
+            "height": round(bar.share, 2),
+            "tick": i == 0 or i == n - 1 or bar.label.endswith("0"),
+            "tick_x": round(i * step + step / 2, 3),
+        }
+        for i, bar in enumerate(bars)
+    ]
+    return {
+        "columns": columns,
+        "total": sum(b.value for b in bars),
+        "peak": max((b.value for b in bars), default=0),
+    }
+
+
+def _stage_rows(rows: list[statistics.StageRow]) -> dict:
+    for i, row in enumerate(rows):
+        row.y = i * ROW_HEIGHT
+        row.text_y = i * ROW_HEIGHT + 15
+        for segment in row.segments:
+            segment["x"] = round(28 + segment["x"] * 0.55, 2)
+            segment["width"] = round(segment["width"] * 0.55, 2)
+            segment["colour"] = STAGE_COLOURS[segment["stage"]]
+    return {
+        "rows": rows,
+        "height": max(len(rows), 1) * ROW_HEIGHT,
+        # The legend: four stages a line.
+        "stages": [
+            {
+                "value": value,
+                "label": label,
+                "colour": STAGE_COLOURS[value],
+                "legend_x": (i % 4) * 25,
+                "legend_y": (i // 4) * 22,
+            }
+            for i, (value, label) in enumerate(CaseStage.choices)
+        ],
+    }
+
+
+@login_required
+def statistics_page(request):
+    """Figures and charts of the filtered incidents and cases (one query per chart)."""
+    selection = filtered(request)
+    language = get_language() or "en"
+    context = {
+        "form": selection.form,
+        "filters_active": selection.active,
+        "query": request.GET.urlencode(),
+        "outcome": selection.outcome,
+        "outcome_label": Outcome(selection.outcome).label,
+        "totals": {
+            "incidents": selection.incidents.count(),
+            "people": selection.casualties.count(),
+            **selection.cases.order_by().aggregate(
+                cases=Count("pk"),
+                impunity=Count("pk", filter=Q(pk__in=Case.objects.impunity().values("pk"))),
+            ),
+        },
+        "by_year": _columns(statistics.by_year(selection.casualties)),
+        "by_mission": _bar_rows(statistics.by_mission(selection.casualties)),
+        "by_type": _bar_rows(statistics.by_incident_type(selection.casualties)),
+        "by_stage": _stage_rows(
+            statistics.cases_by_stage_per_host_state(selection.cases, language=language)
+        ),
+    }
+    return render(request, "accountability/statistics.html", context)
+
+
+@login_required
+def incident_map(request):
+    """The map page: filters, and a map drawn by static/js/map.js from the GeoJSON."""
+    selection = filtered(request)
+    counts = selection.incidents.order_by().aggregate(
+        total=Count("pk"), located=Count("pk", filter=Q(latitude__isnull=False))
+    )
+    return render(
+        request,
+        "accountability/incident_map.html",
+        {
+            "form": selection.form,
+            "filters_active": selection.active,
+            "query": request.GET.urlencode(),
+            "counts": counts,
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "max_features": MAP_MAX_FEATURES,
+        },
+    )
+
+
+def _incident_url(reference: str) -> str | None:
+    try:
+        return reverse("incidents:incident_detail", kwargs={"reference": reference})
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def incident_map_data(request):
+    """The filtered incidents that have coordinates, as a GeoJSON FeatureCollection."""
+    selection = filtered(request, with_form=False)
+    located = selection.incidents.filter(latitude__isnull=False, longitude__isnull=False)
+    # select_related: each feature names its mission; counts are annotations, not a
+    # query per incident.
+    rows = list(
+        located.select_related("mission")
+        .annotate(
+            killed=Count("casualties", filter=Q(casualties__outcome=Outcome.KILLED)),
+            injured=Count("casualties", filter=Q(casualties__outcome=Outcome.INJURED)),
+        )
+        .only(
+            "reference",
+            "occurred_at",
+            "latitude",
+            "longitude",
+            "incident_type",
+            "attack_type",
+            "place",
+            "mission__acronym",
+        )
+        .order_by("-occurred_at", "-id")[: MAP_MAX_FEATURES + 1]
+    )
+    truncated = len(rows) > MAP_MAX_FEATURES
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [float(incident.longitude), float(incident.latitude)],
+            },
+            "properties": {
+                "reference": incident.reference,
+                "date": incident.occurred_on.isoformat(),
+                "mission": incident.mission.acronym,
+                "incident_type": str(incident.get_incident_type_display()),
+                "attack_type": str(incident.get_attack_type_display())
+                if incident.attack_type
+                else "",
+                "place": incident.place,
+                "killed": incident.killed,
+                "injured": incident.injured,
+                "url": _incident_url(incident.reference),
+            },
+        }
+        for incident in rows[:MAP_MAX_FEATURES]
+    ]
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "truncated": truncated,
+            "labels": {
+                "killed": _("killed"),
+                "injured": _("injured"),
+                "shown": _("%(n)s incidents on the map.") % {"n": len(features)},
+                "truncated": _("Only the %(n)s most recent are shown: narrow the filters.")
+                % {"n": MAP_MAX_FEATURES},
+            },
+        },
+        content_type="application/geo+json",
+    )
