@@ -4,14 +4,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from peacekeeping import views
+from peacekeeping.accounts.views import set_language
 from peacekeeping.health import healthz
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", healthz, name="healthz"),
+    path("api/", include("peacekeeping.api")),
     path("incidents/", include("incidents.urls")),
     path("cases/", include("accountability.urls")),
+    path("exports/", include("accountability.exports.urls")),
+    path("reports/", include("accountability.reports.urls")),
     path("accounts/", include("peacekeeping.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

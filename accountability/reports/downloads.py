@@ -1,0 +1,20 @@
+"""A report's file as an HTTP attachment (the page and the API share it)."""
+
+from django.http import FileResponse
+
+from accountability.reports.models import CONTENT_TYPES, FollowUpReport
+
+
+def report_file_response(report: FollowUpReport, fmt: str) -> FileResponse:
+    """Stream the file, named after the State, period and version, with its SHA-256."""
+    response = FileResponse(
+        report.file_for(fmt).open("rb"),
+        as_attachment=True,
+        filename=(
+            f"followup-report-{report.host_state.iso3}-{report.period_label}"
+            f"-v{report.version}.{fmt}"
+        ),
+        content_type=CONTENT_TYPES[fmt],
+    )
+    response["X-Content-SHA256"] = report.sha256_for(fmt)
+    return response

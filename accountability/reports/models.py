@@ -1,0 +1,145 @@
+"""The follow-up report of one host State for one period, and its three files."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accountability.reports.querysets import FollowUpReportQuerySet
+
+# The three renderings of a report, each a file with its own SHA-256.
+REPORT_FORMATS = ("pdf", "xlsx", "html")
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def report_file_path(report: "FollowUpReport", filename: str) -> str:
+    """reports/<ISO3>/<period>/<filename>: one folder per State and period."""
+    return f"reports/{report.host_state.iso3}/{report.period_label}/{filename}"
+
+
+class FollowUpReport(models.Model):
+    """One host State's follow-up report for one period (a month or a quarter).
+
+    A re-request of the same State and period is a new version. The job's state lives
+    here, in the database, not in the broker: `status` moves pending → running → done (or
+    failed) by conditional updates, `attempts` counts the claims and fences a worker that
+    lost its claim, and `heartbeat_at` tells the sweeper whether the worker is alive.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class PeriodKind(models.TextChoices):
+        MONTH = "month", _("Month")
+        QUARTER = "quarter", _("Quarter")
+
+    host_state = models.ForeignKey(
+        "missions.Country",
+        on_delete=models.PROTECT,
+        related_name="followup_reports",
+        verbose_name=_("host State"),
+    )
+    period_kind = models.CharField(_("period kind"), max_length=7, choices=PeriodKind.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    period_label = models.CharField(_("period"), max_length=7)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    language = models.CharField(_("language"), max_length=2)
+    status = models.CharField(
+        _("status"), max_length=7, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    progress_message = models.CharField(_("progress message"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("last queued at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    as_of = models.DateTimeField(_("data as of"), null=True, blank=True)
+    content = models.JSONField(_("content"), null=True, blank=True, editable=False)
+    content_sha256 = models.CharField(_("content SHA-256"), max_length=64, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=report_file_path, max_length=255, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    xlsx = models.FileField(_("XLSX"), upload_to=report_file_path, max_length=255, blank=True)
+    xlsx_sha256 = models.CharField(max_length=64, blank=True)
+    html = models.FileField(_("HTML"), upload_to=report_file_path, max_length=255, blank=True)
+    html_sha256 = models.CharField(max_length=64, blank=True)
+    notified_at = models.DateTimeField(_("legal officers notified at"), null=True, blank=True)
+
+    objects = FollowUpReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("follow-up report")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["host_state", "period_start", "period_kind", "version"],
+                name="followup_report_unique_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="followup_report_progress_at_most_100"
+            ),
+        ]
+        indexes = [
+            # The sweeper's query, every minute: unfinished jobs by their last sign of life.
+            models.Index(
+                fields=["status", "heartbeat_at"],
+                condition=Q(status__in=["pending", "running"]),
+                name="followup_report_unfinished",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.host_state.iso3} {self.period_label} v{self.version}"
+
+    def file_for(self, fmt: str):
+        return getattr(self, fmt)
+
+    def sha256_for(self, fmt: str) -> str:
+        return getattr(self, f"{fmt}_sha256")
+
+
+class ImpunityDigest(models.Model):
+    """The weekly impunity digest sent for one mission: at most one per mission and week.
+
+    The row is written in the transaction that sends the e-mails, so a task delivered
+    twice sends the digest once.
+    """
+
+    mission = models.ForeignKey(
+        "missions.Mission", on_delete=models.CASCADE, related_name="impunity_digests"
+    )
+    week = models.DateField(_("week starting"))
+    cases = models.JSONField(_("cases"), default=list)
+    recipients = models.JSONField(_("recipients"), default=list)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-week", "mission_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "week"], name="impunity_digest_once_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mission} {self.week}"

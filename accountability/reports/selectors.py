@@ -1,0 +1,92 @@
+"""Reads about follow-up reports: who may request and download them, who is told, and
+how far a job has got."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from accountability.reports.models import REPORT_FORMATS, FollowUpReport
+from accountability.reports.querysets import report_state_ids
+from missions.choices import Role
+from missions.models import Country, Membership, Mission
+from missions.scope import user_scope
+
+
+def _hosted_by(state_id: int) -> set[int]:
+    return set(
+        Mission.host_countries.through.objects.filter(country_id=state_id).values_list(
+            "mission_id", flat=True
+        )
+    )
+
+
+def _responsible(user, role: str, state_id: int) -> bool:
+    rs = user_scope(user).role(role)
+    if rs.everything or state_id in rs.countries:
+        return True
+    return bool(rs.missions) and bool(rs.missions & _hosted_by(state_id))
+
+
+def can_request_followup_report(user, host_state: Country) -> bool:
+    """Administrators, and legal officers of the State or of a mission it hosts."""
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return False
+    return scope.is_admin or _responsible(user, Role.LEGAL_OFFICER, host_state.pk)
+
+
+def can_download_followup_report(user, report: FollowUpReport) -> bool:
+    """The files name suspects: administrators, the State's legal officers, and its
+    analysts granted names. Others in scope see the report's status, not its files."""
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return False
+    if scope.is_admin or _responsible(user, Role.LEGAL_OFFICER, report.host_state_id):
+        return True
+    return scope.role(Role.ANALYST).see_names and _responsible(
+        user, Role.ANALYST, report.host_state_id
+    )
+
+
+def requestable_states(user):
+    """Host States the user may request a report for, by English name."""
+    scope = user_scope(user)
+    hosts = Country.objects.filter(hosted_missions__isnull=False).distinct().order_by("name_en")
+    if scope.is_admin:
+        return hosts
+    states = report_state_ids(user, roles=(Role.LEGAL_OFFICER,))
+    if states is None:
+        return hosts
+    return hosts.filter(pk__in=states)
+
+
+def responsible_legal_officers(host_state: Country):
+    """Active users with an e-mail address who are legal officers for the State: by the
+    State itself, by a mission it hosts, or by a grant of everything."""
+    memberships = Membership.objects.filter(role=Role.LEGAL_OFFICER).filter(
+        Q(country=host_state) | Q(mission__host_countries=host_state) | Q(all_scope=True)
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+        .exclude(email="")
+        .order_by("email", "pk")
+    )
+
+
+def followup_report_progress(report: FollowUpReport) -> dict:
+    """What a page polling the job shows: status, progress, and the files when done."""
+    return {
+        "id": report.pk,
+        "status": report.status,
+        "progress": report.progress,
+        "message": report.progress_message,
+        "attempts": report.attempts,
+        "error": report.error,
+        "as_of": report.as_of.isoformat() if report.as_of else None,
+        "finished": report.status in (FollowUpReport.Status.DONE, FollowUpReport.Status.FAILED),
+        "files": (
+            {fmt: report.sha256_for(fmt) for fmt in REPORT_FORMATS}
+            if report.status == FollowUpReport.Status.DONE
+            else {}
+        ),
+    }
