@@ -42,7 +42,13 @@ $(VENV)/.installed-%: requirements/%.txt | $(PY)
 	$(UV) pip install --quiet --python $(PY) -r $<
 	@rm -f $(VENV)/.installed-*; touch $@
 
-install: $(VENV)/.installed-$(basename $(notdir $(LOCK)))
+# Translations: the .po files are compiled to .mo (build output, not committed), in pure
+# Python (no gettext needed), whenever a .po file changes.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+$(MO_FILES): %.mo: %.po | $(VENV)/.installed-$(basename $(notdir $(LOCK)))
+	$(PY) manage.py compile_translations
+
+install: $(VENV)/.installed-$(basename $(notdir $(LOCK))) $(MO_FILES)
 
 run: install
 	$(PY) manage.py migrate --no-input

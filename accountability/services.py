@@ -18,6 +18,8 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accountability.choices import (
     FollowUpChannel,
@@ -51,7 +53,7 @@ from incidents.models import ArmedGroup, Casualty, Incident
 from incidents.selectors import incident_case_refusal
 from missions.models import Country, Mission
 from peacekeeping.audit import audit_record, model_changes
-from peacekeeping.errors import DomainError, IllegalTransition
+from peacekeeping.errors import DomainError, IllegalTransition, StaleVersion
 
 K = ProcedureStepKind
 IS = InvestigationStatus
@@ -89,7 +91,9 @@ INVESTIGATION_TRANSITIONS: dict[str, frozenset[str]] = {
     IS.REFERRED_FOR_TRIAL: frozenset(),
 }
 
-SOURCE_REQUIRED = "Every step needs a source: name the document, record or report it comes from."
+SOURCE_REQUIRED = gettext_noop(
+    "Every step needs a source: name the document, record or report it comes from."
+)
 
 
 # --- helpers --------------------------------------------------------------------------
@@ -108,31 +112,50 @@ def _lock(instance):
 
 def _check_choice(value: str, choices, *, field: str, label: str) -> None:
     if value not in choices.values:
-        raise DomainError(f"“{value}” is not a known {label}.", field=field)
+        raise DomainError(
+            _("“%(value)s” is not a known %(label)s.") % {"value": value, "label": label},
+            field=field,
+        )
 
 
 def _require_source(source: str) -> str:
     source = (source or "").strip()
     if not source:
-        raise DomainError(SOURCE_REQUIRED, field="source")
+        raise DomainError(_(SOURCE_REQUIRED), field="source")
     return source
 
 
 def _check_date(
-    on: date, *, case: Case, field: str, what: str, error=DomainError, not_before=None
+    on: date,
+    *,
+    case: Case,
+    field: str,
+    what: tuple[str, str],
+    error=DomainError,
+    not_before=None,
 ) -> None:
-    """Refuse a date in the future, before the attack, or before `not_before` (date, why)."""
+    """Refuse a date in the future, before the attack, or before `not_before` (date, why).
+
+    `what` names the dated thing twice, translated: as the object of "the date of ..."
+    and as the subject of a sentence ("an investigation", "An investigation"); French
+    words the two differently ("d'une enquête", "La date d'une enquête").
+    """
+    names = {"what": what[0], "subject": what[1]}
     if on is None:
-        raise error(f"Give the date of {what}.", field=field)
+        raise error(_("Give the date of %(what)s.") % names, field=field)
     if on > timezone.localdate():
-        raise error(f"{what.capitalize()} cannot be dated in the future.", field=field)
+        raise error(_("%(subject)s cannot be dated in the future.") % names, field=field)
     if on < case.attack_date:
         raise error(
-            f"{what.capitalize()} cannot be dated before the attack ({case.attack_date}).",
+            _("%(subject)s cannot be dated before the attack (%(date)s).")
+            % {**names, "date": case.attack_date},
             field=field,
         )
     if not_before is not None and on < not_before[0]:
-        raise error(f"{what.capitalize()} cannot be dated before {not_before[1]}.", field=field)
+        raise error(
+            _("%(subject)s cannot be dated before %(when)s.") % {**names, "when": not_before[1]},
+            field=field,
+        )
 
 
 def _lock_reference_sequence(mission: Mission) -> None:
@@ -238,7 +261,7 @@ def case_open(
     """
     pks = [incident.pk for incident in incidents]
     if not pks:
-        raise DomainError("A case needs at least one incident.", field="incidents")
+        raise DomainError(_("A case needs at least one incident."), field="incidents")
     # Locked in a fixed order, so two clerks opening overlapping cases cannot deadlock.
     locked = list(
         Incident.objects.select_for_update()
@@ -248,9 +271,8 @@ def case_open(
     )
     if len({incident.mission_id for incident in locked}) > 1:
         raise DomainError(
-            "The incidents of one case must belong to one mission; these belong to "
-            + ", ".join(sorted({incident.mission.acronym for incident in locked}))
-            + ".",
+            _("The incidents of one case must belong to one mission; these belong to %(missions)s.")
+            % {"missions": ", ".join(sorted({incident.mission.acronym for incident in locked}))},
             field="incidents",
         )
     for incident in locked:
@@ -262,7 +284,8 @@ def case_open(
     )
     if link is not None:
         raise DomainError(
-            f"{link.incident.reference} is already in case {link.case.reference}.",
+            _("%(reference)s is already in case %(case)s.")
+            % {"reference": link.incident.reference, "case": link.case.reference},
             field="incidents",
         )
 
@@ -277,18 +300,29 @@ def case_open(
             host_state = hosts[0]
         elif not opened_by_import:
             raise DomainError(
-                f"Name the host State: the incident has no country and {mission.acronym} "
-                f"has {'several host countries' if hosts else 'no host country'}.",
+                (
+                    _(
+                        "Name the host State: the incident has no country and %(mission)s has "
+                        "several host countries."
+                    )
+                    if hosts
+                    else _(
+                        "Name the host State: the incident has no country and %(mission)s has "
+                        "no host country."
+                    )
+                )
+                % {"mission": mission.acronym},
                 field="host_state",
             )
         # An import cannot tell where the attack happened: the case opens with its host
         # State to be determined (case_assign_host_state), rather than not at all.
     opened_on = opened_on or timezone.localdate()
     if opened_on > timezone.localdate():
-        raise DomainError("A case cannot be opened in the future.", field="opened_on")
+        raise DomainError(_("A case cannot be opened in the future."), field="opened_on")
     if opened_on < attack_date:
         raise DomainError(
-            f"A case cannot be opened before the attack ({attack_date}).", field="opened_on"
+            _("A case cannot be opened before the attack (%(date)s).") % {"date": attack_date},
+            field="opened_on",
         )
 
     _lock_reference_sequence(mission)
@@ -363,13 +397,22 @@ def case_join_incident(*, actor, case: Case, incident: Incident) -> Case:
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.mission_id != case.mission_id:
         raise DomainError(
-            f"{incident.reference} belongs to another mission than case {case.reference}.",
+            _("%(reference)s belongs to another mission than case %(case)s.")
+            % {"reference": incident.reference, "case": case.reference},
             field="incident",
         )
     link = CaseIncident.objects.filter(incident=incident).select_related("case").first()
     if link is not None:
-        where = "this case" if link.case_id == case.pk else f"case {link.case.reference}"
-        raise DomainError(f"{incident.reference} is already in {where}.", field="incident")
+        where = (
+            _("this case")
+            if link.case_id == case.pk
+            else _("case %(case)s") % {"case": link.case.reference}
+        )
+        raise DomainError(
+            _("%(reference)s is already in %(where)s.")
+            % {"reference": incident.reference, "where": where},
+            field="incident",
+        )
     refusal = incident_case_refusal(incident)
     if refusal:
         raise DomainError(refusal, field="incident")
@@ -427,10 +470,12 @@ def investigation_open(
     """Record that an authority opened an investigation into the case."""
     _lock(case)
     _check_choice(
-        authority, InvestigatingAuthority, field="authority", label="investigating authority"
+        authority, InvestigatingAuthority, field="authority", label=_("investigating authority")
     )
     source = _require_source(source)
-    _check_date(opened_on, case=case, field="opened_on", what="an investigation")
+    _check_date(
+        opened_on, case=case, field="opened_on", what=(_("an investigation"), _("An investigation"))
+    )
     investigation = Investigation.objects.create(
         case=case,
         authority=authority,
@@ -477,28 +522,47 @@ def investigation_update_status(
     closed without charge (from opened or suspects identified); a closed one may reopen."""
     case = _lock(investigation.case)
     _lock(investigation)
-    _check_choice(status, InvestigationStatus, field="status", label="investigation status")
+    _check_choice(status, InvestigationStatus, field="status", label=_("investigation status"))
     current = investigation.status
     if status not in INVESTIGATION_TRANSITIONS.get(current, frozenset()):
         allowed = INVESTIGATION_TRANSITIONS.get(current, frozenset())
-        names = " or ".join(str(IS(s).label).lower() for s in IS.values if s in allowed)
+        names = _(" or ").join(str(IS(s).label).lower() for s in IS.values if s in allowed)
+        values = {
+            "current": IS(current).label.lower(),
+            "status": IS(status).label.lower(),
+            "names": names,
+        }
         raise IllegalTransition(
-            f"An investigation that is “{IS(current).label.lower()}” cannot become "
-            f"“{IS(status).label.lower()}”"
-            + (f"; it can become {names}." if names else "; it is over."),
+            (
+                _(
+                    "An investigation that is “%(current)s” cannot become “%(status)s”; "
+                    "it can become %(names)s."
+                )
+                if names
+                else _(
+                    "An investigation that is “%(current)s” cannot become “%(status)s”; it is over."
+                )
+            )
+            % values,
             field="status",
         )
     source = _require_source(source)
     not_before = None
     if current == IS.CLOSED_WITHOUT_CHARGE and investigation.closed_on:
-        not_before = (investigation.closed_on, f"its closure ({investigation.closed_on})")
+        not_before = (
+            investigation.closed_on,
+            _("its closure (%(date)s)") % {"date": investigation.closed_on},
+        )
     elif investigation.opened_on:
-        not_before = (investigation.opened_on, f"its opening ({investigation.opened_on})")
+        not_before = (
+            investigation.opened_on,
+            _("its opening (%(date)s)") % {"date": investigation.opened_on},
+        )
     _check_date(
         on,
         case=case,
         field="on",
-        what="a change of an investigation",
+        what=(_("a change of an investigation"), _("A change of an investigation")),
         error=IllegalTransition,
         not_before=not_before,
     )
@@ -552,9 +616,14 @@ def suspect_identify(
     _lock(case)
     name = (name or "").strip()
     if not name:
-        raise DomainError("Give the suspect's name (or the name the record uses).", field="name")
+        raise DomainError(_("Give the suspect's name (or the name the record uses)."), field="name")
     source = _require_source(source)
-    _check_date(identified_on, case=case, field="identified_on", what="an identification")
+    _check_date(
+        identified_on,
+        case=case,
+        field="identified_on",
+        what=(_("an identification"), _("An identification")),
+    )
     suspect = Suspect.objects.create(
         case=case,
         name=name,
@@ -613,55 +682,60 @@ def procedure_step_refusal(kind: str, state: ProcedureState) -> str | None:
     an appeal and finality need a verdict, custody steps need custody.
     """
     if state.deceased_on:
-        return f"The suspect died on {state.deceased_on}; no step can follow."
+        return _("The suspect died on %(date)s; no step can follow.") % {"date": state.deceased_on}
     if kind == K.IDENTIFIED:
-        return "The suspect was identified when first recorded; record the next step instead."
+        return _("The suspect was identified when first recorded; record the next step instead.")
     final = state.final_on
     if final and kind in {K.CHARGED, K.COMMITTED_FOR_TRIAL, K.TRIAL_OPENED, K.APPEAL, *VERDICTS}:
-        return f"The judgment is final since {final}; no further {_label(kind)} can be recorded."
+        return _("The judgment is final since %(date)s; no further %(step)s can be recorded.") % {
+            "date": final,
+            "step": _label(kind),
+        }
     if kind == K.ARRESTED and state.in_custody:
-        return (
-            f"The suspect is already in custody since {state.custody_since}; record a release "
+        return _(
+            "The suspect is already in custody since %(date)s; record a release "
             "or an escape before a new arrest."
-        )
+        ) % {"date": state.custody_since}
     if kind in {K.DETAINED, K.RELEASED, K.ESCAPED} and not state.in_custody:
-        what = {K.DETAINED: "Detention", K.RELEASED: "A release", K.ESCAPED: "An escape"}[kind]
-        return (
-            f"{what} needs the suspect in custody; no arrest is recorded since the last "
+        what = {K.DETAINED: _("Detention"), K.RELEASED: _("A release"), K.ESCAPED: _("An escape")}
+        return _(
+            "%(what)s needs the suspect in custody; no arrest is recorded since the last "
             "release or escape."
-        )
+        ) % {"what": what[kind]}
     if kind == K.AT_LARGE and state.in_custody:
-        return (
-            f"The suspect is in custody since {state.custody_since}; record a release or an "
-            "escape first."
-        )
+        return _(
+            "The suspect is in custody since %(date)s; record a release or an escape first."
+        ) % {"date": state.custody_since}
     if kind == K.COMMITTED_FOR_TRIAL and not state.charged_on:
-        return "Committal for trial needs a charge; no charge has been filed against this suspect."
+        return _(
+            "Committal for trial needs a charge; no charge has been filed against this suspect."
+        )
     if kind == K.TRIAL_OPENED and not state.charged_on:
-        return "A trial needs a charge; no charge has been filed against this suspect."
+        return _("A trial needs a charge; no charge has been filed against this suspect.")
     if kind in VERDICTS:
         if not state.trial_opened_on:
-            return "A verdict needs a trial opened; no trial has been opened for this suspect."
+            return _("A verdict needs a trial opened; no trial has been opened for this suspect.")
         if state.last_verdict and not state.appeal_pending_since:
-            return (
-                f"A verdict was already pronounced on {state.last_verdict.occurred_on}; a new "
+            return _(
+                "A verdict was already pronounced on %(date)s; a new "
                 "verdict needs an appeal lodged since."
-            )
+            ) % {"date": state.last_verdict.occurred_on}
     if kind == K.SENTENCED:
         if not state.convicted:
-            return "A sentence needs a conviction; this suspect has not been convicted."
+            return _("A sentence needs a conviction; this suspect has not been convicted.")
         if state.sentenced_on:
-            return f"A sentence was already recorded on {state.sentenced_on} for this conviction."
+            return _("A sentence was already recorded on %(date)s for this conviction.") % {
+                "date": state.sentenced_on
+            }
     if kind == K.APPEAL:
         if not state.last_verdict:
-            return "An appeal needs a verdict; no verdict has been pronounced for this suspect."
+            return _("An appeal needs a verdict; no verdict has been pronounced for this suspect.")
         if state.appeal_pending_since:
-            return (
-                f"An appeal lodged on {state.appeal_pending_since} is pending; record its "
-                "verdict first."
-            )
+            return _("An appeal lodged on %(date)s is pending; record its verdict first.") % {
+                "date": state.appeal_pending_since
+            }
     if kind == K.FINAL and not state.last_verdict:
-        return (
+        return _(
             "A judgment becomes final only after a verdict; no verdict has been pronounced for "
             "this suspect."
         )
@@ -688,7 +762,7 @@ def procedure_record_step(
     """
     case = _lock(suspect.case)
     _lock(suspect)
-    _check_choice(kind, ProcedureStepKind, field="kind", label="procedure step")
+    _check_choice(kind, ProcedureStepKind, field="kind", label=_("procedure step"))
     source = _require_source(source)
     steps = list(suspect.steps.order_by("occurred_on", "id"))
     state = ProcedureState.from_steps(steps)
@@ -697,22 +771,23 @@ def procedure_record_step(
         raise IllegalTransition(refusal, field="kind")
     sentence = (sentence or "").strip()
     if kind == K.SENTENCED and not sentence:
-        raise DomainError("Give the sentence pronounced.", field="sentence")
+        raise DomainError(_("Give the sentence pronounced."), field="sentence")
     if sentence and kind not in {K.CONVICTED, K.SENTENCED}:
         raise DomainError(
-            "A sentence goes with a conviction or a sentencing step.", field="sentence"
+            _("A sentence goes with a conviction or a sentencing step."), field="sentence"
         )
     previous = state.last
     _check_date(
         occurred_on,
         case=case,
         field="occurred_on",
-        what="a step",
+        what=(_("a step"), _("A step")),
         error=IllegalTransition,
         not_before=(
             (
                 previous.occurred_on,
-                f"the previous one ({_label(previous.kind)} on {previous.occurred_on})",
+                _("the previous one (%(step)s on %(date)s)")
+                % {"step": _label(previous.kind), "date": previous.occurred_on},
             )
             if previous
             else None
@@ -780,14 +855,15 @@ def followup_record(
 ) -> FollowUp:
     """Record a communication of the UN with the host State about the case."""
     _lock(case)
-    _check_choice(channel, FollowUpChannel, field="channel", label="channel")
+    _check_choice(channel, FollowUpChannel, field="channel", label=_("channel"))
     summary = (summary or "").strip()
     if not summary:
-        raise DomainError("Summarise what was communicated.", field="summary")
-    _check_date(sent_on, case=case, field="sent_on", what="a follow-up")
+        raise DomainError(_("Summarise what was communicated."), field="summary")
+    _check_date(sent_on, case=case, field="sent_on", what=(_("a follow-up"), _("A follow-up")))
     if response_due is not None and response_due < sent_on:
         raise DomainError(
-            f"A response cannot be due before the follow-up was sent ({sent_on}).",
+            _("A response cannot be due before the follow-up was sent (%(date)s).")
+            % {"date": sent_on},
             field="response_due",
         )
     follow_up = FollowUp.objects.create(
@@ -830,19 +906,22 @@ def followup_record_response(
     _lock(follow_up)
     if follow_up.response_received_on is not None:
         raise IllegalTransition(
-            f"A response to this follow-up was already recorded on "
-            f"{follow_up.response_received_on}.",
+            _("A response to this follow-up was already recorded on %(date)s.")
+            % {"date": follow_up.response_received_on},
             field="received_on",
         )
     outcome = (outcome or "").strip()
     if not outcome:
-        raise DomainError("Summarise the response received.", field="outcome")
+        raise DomainError(_("Summarise the response received."), field="outcome")
     _check_date(
         received_on,
         case=case,
         field="received_on",
-        what="a response",
-        not_before=(follow_up.sent_on, f"the follow-up was sent ({follow_up.sent_on})"),
+        what=(_("a response"), _("A response")),
+        not_before=(
+            follow_up.sent_on,
+            _("the follow-up was sent (%(date)s)") % {"date": follow_up.sent_on},
+        ),
     )
     follow_up.response_received_on = received_on
     follow_up.outcome = outcome
@@ -877,24 +956,27 @@ def capacity_support_record(
     cases: Iterable[Case] = (),
 ) -> CapacitySupport:
     """Record support to the host State's police, courts or prisons, for some cases."""
-    _check_choice(institution, Institution, field="institution", label="institution")
-    _check_choice(kind, SupportKind, field="kind", label="kind of support")
+    _check_choice(institution, Institution, field="institution", label=_("institution"))
+    _check_choice(kind, SupportKind, field="kind", label=_("kind of support"))
     description = (description or "").strip()
     if not description:
-        raise DomainError("Describe the support provided.", field="description")
+        raise DomainError(_("Describe the support provided."), field="description")
     if provided_on is None:
-        raise DomainError("Give the date of the support.", field="provided_on")
+        raise DomainError(_("Give the date of the support."), field="provided_on")
     if provided_on > timezone.localdate():
-        raise DomainError("Support cannot be dated in the future.", field="provided_on")
+        raise DomainError(_("Support cannot be dated in the future."), field="provided_on")
     if mission is not None and not mission.host_countries.filter(pk=host_state.pk).exists():
         raise DomainError(
-            f"{mission.acronym} is not deployed in {host_state.name}.", field="mission"
+            _("%(mission)s is not deployed in %(state)s.")
+            % {"mission": mission.acronym, "state": host_state.name},
+            field="mission",
         )
     cases = list(cases)
     for case in cases:
         if case.host_state_id != host_state.pk:
             raise DomainError(
-                f"Case {case.reference} falls under another host State than {host_state.name}.",
+                _("Case %(case)s falls under another host State than %(state)s.")
+                % {"case": case.reference, "state": host_state.name},
                 field="cases",
             )
     support = CapacitySupport.objects.create(
@@ -943,7 +1025,9 @@ def case_assign_host_state(*, actor, case: Case, host_state: Country) -> Case:
         return case
     if not case.mission.host_countries.filter(pk=host_state.pk).exists():
         raise DomainError(
-            f"{case.mission.acronym} is not deployed in {host_state.name}.", field="host_state"
+            _("%(mission)s is not deployed in %(state)s.")
+            % {"mission": case.mission.acronym, "state": host_state.name},
+            field="host_state",
         )
     before = case.host_state_id
     case.host_state = host_state
@@ -962,5 +1046,73 @@ def case_assign_host_state(*, actor, case: Case, host_state: Country) -> Case:
         action="case_assign_host_state",
         obj=case,
         changes={"host_state_id": [before, host_state.pk]},
+    )
+    return case
+
+
+# --- case summary and focal point --------------------------------------------------------
+
+# The fields `case_update` may change; everything else follows from the case's rows.
+CASE_EDITABLE_FIELDS = ("summary", "focal_point")
+
+
+def case_focal_point_candidates(case: Case):
+    """Active users who may be the case's mission focal point: members of its mission."""
+    from django.contrib.auth import get_user_model
+
+    from missions.models import Membership
+
+    members = Membership.objects.filter(mission_id=case.mission_id).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=members).order_by("username")
+
+
+@transaction.atomic
+def case_update(*, actor, case: Case, expected_version: int | None = None, **fields) -> Case:
+    """Change a case's summary or mission focal point; refuse if it changed meanwhile.
+
+    `expected_version` is the version the legal officer read: if anyone (or any step
+    recorded on the case) has moved it on since, StaleVersion is raised and nothing
+    changes, so a second editor never silently overwrites the first.
+    """
+    unknown = sorted(set(fields) - set(CASE_EDITABLE_FIELDS))
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be edited: %(fields)s.") % {"fields": ", ".join(unknown)},
+            field=unknown[0],
+        )
+    _lock(case)
+    if expected_version is not None and expected_version != case.version:
+        raise StaleVersion(
+            _(
+                "%(reference)s was changed by someone else since you opened it "
+                "(version %(expected)s, now %(current)s)."
+            )
+            % {"reference": case.reference, "expected": expected_version, "current": case.version}
+        )
+    if "summary" in fields:
+        fields["summary"] = (fields["summary"] or "").strip()
+    focal_point = fields.get("focal_point")
+    if (
+        focal_point is not None
+        and not case_focal_point_candidates(case).filter(pk=focal_point.pk).exists()
+    ):
+        raise DomainError(
+            _("%(user)s is not an active member of %(mission)s.")
+            % {"user": focal_point.get_username(), "mission": case.mission.acronym},
+            field="focal_point",
+        )
+    audited = ["summary", "focal_point_id"]
+    before = {name: getattr(case, name) for name in audited}
+    for name, value in fields.items():
+        setattr(case, name, value)
+    changes = model_changes(case, audited, before)
+    if not changes:
+        return case
+    _save_case(case)
+    audit_record(
+        actor=actor,
+        action="case.update",
+        obj=case,
+        changes={**changes, "version": [case.version - 1, case.version]},
     )
     return case

@@ -26,6 +26,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from incidents.choices import (
     AttackType,
@@ -41,6 +43,7 @@ from missions.choices import PersonnelCategory
 from missions.models import Country, Mission, Personnel
 from peacekeeping.audit import audit_record, model_changes
 from peacekeeping.errors import DomainError, IllegalTransition, StaleVersion
+from peacekeeping.outbox import enqueue
 
 # Namespace of the PostgreSQL advisory lock that serialises incident references per
 # mission (the second key is the mission id).
@@ -105,7 +108,7 @@ _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
     (b"PK\x03\x04", DOCX_CONTENT_TYPE, ".docx"),
 )
-_ACCEPTED_TYPES_TEXT = "PDF, JPEG, PNG, plain text (UTF-8) or Word (.docx)"
+_ACCEPTED_TYPES_TEXT = gettext_noop("PDF, JPEG, PNG, plain text (UTF-8) or Word (.docx)")
 
 
 # --- helpers --------------------------------------------------------------------------
@@ -122,26 +125,35 @@ def _as_aware_datetime(value: datetime | date, *, field: str) -> datetime:
     if isinstance(value, date):
         # A bare date (imports, day precision) is the start of that day in UTC.
         return datetime.combine(value, time.min, tzinfo=UTC)
-    raise DomainError("Give the date of the incident.", field=field)
+    raise DomainError(_("Give the date of the incident."), field=field)
 
 
 def _coordinate(value: Any, *, field: str, limit: int) -> Decimal | None:
     if value is None or value == "":
         return None
+    name = {"latitude": _("latitude"), "longitude": _("longitude")}.get(field, field)
     try:
         number = Decimal(str(value)).quantize(_COORDINATE_STEP)
     except (InvalidOperation, ValueError) as exc:
-        raise DomainError(f"The {field} “{value}” is not a number.", field=field) from exc
+        raise DomainError(
+            _("The %(field)s “%(value)s” is not a number.") % {"field": name, "value": value},
+            field=field,
+        ) from exc
     if not -limit <= number <= limit:
         raise DomainError(
-            f"The {field} must lie between -{limit} and {limit}; {value} does not.", field=field
+            _("The %(field)s must lie between -%(limit)s and %(limit)s; %(value)s does not.")
+            % {"field": name, "limit": limit, "value": value},
+            field=field,
         )
     return number
 
 
 def _check_choice(value: str, choices, *, field: str, label: str) -> None:
     if value not in choices.values:
-        raise DomainError(f"“{value}” is not a known {label}.", field=field)
+        raise DomainError(
+            _("“%(value)s” is not a known %(label)s.") % {"value": value, "label": label},
+            field=field,
+        )
 
 
 def _clean_incident_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -149,36 +161,40 @@ def _clean_incident_fields(data: dict[str, Any]) -> dict[str, Any]:
     data = dict(data)
     data["occurred_at"] = _as_aware_datetime(data["occurred_at"], field="occurred_at")
     if data["occurred_at"] > timezone.now():
-        raise DomainError("An incident cannot be dated in the future.", field="occurred_at")
-    _check_choice(data["incident_type"], IncidentType, field="incident_type", label="incident type")
+        raise DomainError(_("An incident cannot be dated in the future."), field="occurred_at")
     _check_choice(
-        data["date_precision"], DatePrecision, field="date_precision", label="date precision"
+        data["incident_type"], IncidentType, field="incident_type", label=_("incident type")
+    )
+    _check_choice(
+        data["date_precision"], DatePrecision, field="date_precision", label=_("date precision")
     )
     _check_choice(
         data["location_precision"],
         LocationPrecision,
         field="location_precision",
-        label="location precision",
+        label=_("location precision"),
     )
     data["attack_type"] = data["attack_type"] or ""
     if data["attack_type"]:
-        _check_choice(data["attack_type"], AttackType, field="attack_type", label="attack type")
+        _check_choice(data["attack_type"], AttackType, field="attack_type", label=_("attack type"))
         if data["incident_type"] != IncidentType.MALICIOUS_ACT:
             raise DomainError(
-                "An attack type is only for malicious acts; clear it or record the incident "
-                "as a malicious act.",
+                _(
+                    "An attack type is only for malicious acts; clear it or record the incident "
+                    "as a malicious act."
+                ),
                 field="attack_type",
             )
     data["latitude"] = _coordinate(data["latitude"], field="latitude", limit=90)
     data["longitude"] = _coordinate(data["longitude"], field="longitude", limit=180)
     if (data["latitude"] is None) != (data["longitude"] is None):
         raise DomainError(
-            "Give both the latitude and the longitude, or neither.",
+            _("Give both the latitude and the longitude, or neither."),
             field="latitude" if data["latitude"] is None else "longitude",
         )
     if data["location_precision"] == LocationPrecision.EXACT and data["latitude"] is None:
         raise DomainError(
-            "An exact location needs coordinates; give them or choose a coarser precision.",
+            _("An exact location needs coordinates; give them or choose a coarser precision."),
             field="location_precision",
         )
     return data
@@ -215,7 +231,9 @@ def _lock(incident: Incident) -> None:
 def _refuse_if_verified(incident: Incident, what: str) -> None:
     if incident.status == IncidentStatus.VERIFIED:
         raise DomainError(
-            f"{incident.reference} is verified; {what} is no longer possible.", code="verified"
+            _("%(reference)s is verified; %(what)s is no longer possible.")
+            % {"reference": incident.reference, "what": what},
+            code="verified",
         )
 
 
@@ -264,7 +282,7 @@ def incident_record(
     one. An incident recorded by an import (any origin but manual entry) gets its case
     at once when it calls for one; a manual one gets it when submitted.
     """
-    _check_choice(source, IncidentSource, field="source", label="origin")
+    _check_choice(source, IncidentSource, field="source", label=_("origin"))
     data = _clean_incident_fields(
         {
             "occurred_at": occurred_at,
@@ -324,15 +342,24 @@ def incident_update(
     """
     unknown = sorted(set(fields) - set(INCIDENT_EDITABLE_FIELDS))
     if unknown:
-        raise DomainError(f"These fields cannot be edited: {', '.join(unknown)}.", field=unknown[0])
+        raise DomainError(
+            _("These fields cannot be edited: %(fields)s.") % {"fields": ", ".join(unknown)},
+            field=unknown[0],
+        )
     _lock(incident)
     if expected_version is not None and expected_version != incident.version:
         raise StaleVersion(
-            f"{incident.reference} was changed by someone else since you opened it "
-            f"(version {expected_version}, now {incident.version}); reload it and redo "
-            "your changes."
+            _(
+                "%(reference)s was changed by someone else since you opened it "
+                "(version %(expected)s, now %(current)s); reload it and redo your changes."
+            )
+            % {
+                "reference": incident.reference,
+                "expected": expected_version,
+                "current": incident.version,
+            }
         )
-    _refuse_if_verified(incident, "editing it")
+    _refuse_if_verified(incident, _("editing it"))
 
     perpetrators = fields.pop("perpetrators", None)
     before = {f: getattr(incident, f) for f in _INCIDENT_AUDIT_FIELDS}
@@ -353,7 +380,8 @@ def incident_update(
     in_case = _case_reference(incident)
     if in_case and data["incident_type"] != IncidentType.MALICIOUS_ACT:
         raise DomainError(
-            f"{incident.reference} is part of case {in_case}; it must remain a malicious act.",
+            _("%(reference)s is part of case %(case)s; it must remain a malicious act.")
+            % {"reference": incident.reference, "case": in_case},
             field="incident_type",
         )
     for name, value in {**fields, **data}.items():
@@ -386,12 +414,13 @@ def incident_submit(*, actor, incident: Incident) -> Incident:
     _lock(incident)
     if incident.status != IncidentStatus.DRAFT:
         raise IllegalTransition(
-            f"Only a draft can be submitted; {incident.reference} is already "
-            f"{incident.get_status_display().lower()}."
+            _("Only a draft can be submitted; %(reference)s is already %(status)s.")
+            % {"reference": incident.reference, "status": incident.get_status_display().lower()}
         )
     if not incident.casualties.exists():
         raise IllegalTransition(
-            f"{incident.reference} has no casualty; record at least one before submitting."
+            _("%(reference)s has no casualty; record at least one before submitting.")
+            % {"reference": incident.reference}
         )
     incident.status = IncidentStatus.SUBMITTED
     incident.submitted_by = _user(actor)
@@ -404,8 +433,24 @@ def incident_submit(*, actor, incident: Incident) -> Incident:
         obj=incident,
         changes={"status": [IncidentStatus.DRAFT, IncidentStatus.SUBMITTED]},
     )
+    had_case = _case_reference(incident) is not None
     _sync_case(actor=actor, incident=incident)
+    if not had_case:
+        _notify_if_case_opened(incident)
     return incident
+
+
+def _notify_if_case_opened(incident: Incident) -> None:
+    """The submission opened a case: its legal officers get an e-mail, through the
+    transactional outbox (a broker outage delays the e-mail, never the submission)."""
+    from accountability.models import CaseIncident
+    from incidents.tasks import notify_case_opened
+
+    case_id = (
+        CaseIncident.objects.filter(incident=incident).values_list("case_id", flat=True).first()
+    )
+    if case_id is not None:
+        enqueue(notify_case_opened, case_id=case_id)
 
 
 @transaction.atomic
@@ -413,10 +458,16 @@ def incident_verify(*, actor, incident: Incident) -> Incident:
     """Submitted → verified. A verified incident is no longer edited."""
     _lock(incident)
     if incident.status != IncidentStatus.SUBMITTED:
-        hint = ": submit it first" if incident.status == IncidentStatus.DRAFT else ""
+        values = {"reference": incident.reference, "status": incident.get_status_display().lower()}
         raise IllegalTransition(
-            f"Only a submitted incident can be verified; {incident.reference} is "
-            f"{incident.get_status_display().lower()}{hint}."
+            _(
+                "Only a submitted incident can be verified; %(reference)s is %(status)s: "
+                "submit it first."
+            )
+            % values
+            if incident.status == IncidentStatus.DRAFT
+            else _("Only a submitted incident can be verified; %(reference)s is %(status)s.")
+            % values
         )
     incident.status = IncidentStatus.VERIFIED
     incident.verified_by = _user(actor)
@@ -455,36 +506,46 @@ def casualty_add(
     death is only for someone killed, and not before the incident.
     """
     _lock(incident)
-    _refuse_if_verified(incident, "adding a casualty")
-    _check_choice(outcome, Outcome, field="outcome", label="outcome")
+    _refuse_if_verified(incident, _("adding a casualty"))
+    _check_choice(outcome, Outcome, field="outcome", label=_("outcome"))
     if personnel is not None:
         category = category or personnel.category
         nationality = nationality or personnel.nationality
         if incident.casualties.filter(personnel=personnel).exists():
             raise DomainError(
-                f"{personnel} is already a casualty of {incident.reference}.", field="personnel"
+                _("%(person)s is already a casualty of %(reference)s.")
+                % {"person": personnel, "reference": incident.reference},
+                field="personnel",
             )
     if not category:
         raise DomainError(
-            "Give the person's category (military, police, civilian...) or choose a known "
-            "peacekeeper.",
+            _(
+                "Give the person's category (military, police, civilian...) or choose a known "
+                "peacekeeper."
+            ),
             field="category",
         )
-    _check_choice(category, PersonnelCategory, field="category", label="personnel category")
+    _check_choice(category, PersonnelCategory, field="category", label=_("personnel category"))
     if date_of_death is not None:
         if outcome != Outcome.KILLED:
-            raise DomainError("A date of death is only for someone killed.", field="date_of_death")
+            raise DomainError(
+                _("A date of death is only for someone killed."), field="date_of_death"
+            )
         if date_of_death < incident.occurred_on:
             raise DomainError(
-                f"The date of death cannot be before the incident ({incident.occurred_on}).",
+                _("The date of death cannot be before the incident (%(date)s).")
+                % {"date": incident.occurred_on},
                 field="date_of_death",
             )
         if date_of_death > timezone.localdate():
-            raise DomainError("The date of death cannot be in the future.", field="date_of_death")
+            raise DomainError(
+                _("The date of death cannot be in the future."), field="date_of_death"
+            )
     un_casualty_id = un_casualty_id or None
     if un_casualty_id and Casualty.objects.filter(un_casualty_id=un_casualty_id).exists():
         raise DomainError(
-            f"The UN casualty ID {un_casualty_id} is already recorded.", field="un_casualty_id"
+            _("The UN casualty ID %(id)s is already recorded.") % {"id": un_casualty_id},
+            field="un_casualty_id",
         )
     casualty = Casualty.objects.create(
         incident=incident,
@@ -513,9 +574,12 @@ def casualty_remove(*, actor, casualty: Casualty) -> None:
     """Remove a casualty recorded by mistake; a submitted incident keeps at least one."""
     incident = casualty.incident
     _lock(incident)
-    _refuse_if_verified(incident, "removing a casualty")
+    _refuse_if_verified(incident, _("removing a casualty"))
     if incident.status == IncidentStatus.SUBMITTED and incident.casualties.count() == 1:
-        raise DomainError(f"{incident.reference} is submitted and must keep at least one casualty.")
+        raise DomainError(
+            _("%(reference)s is submitted and must keep at least one casualty.")
+            % {"reference": incident.reference}
+        )
     changes = {
         field: [value, None]
         for field, (_, value) in model_changes(casualty, _CASUALTY_AUDIT_FIELDS, None).items()
@@ -538,10 +602,10 @@ def casualty_remove(*, actor, casualty: Casualty) -> None:
 
 def _human_size(size: int) -> str:
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):g} MB"
+        return _("%(size)g MB") % {"size": size / (1024 * 1024)}
     if size >= 1024:
-        return f"{size / 1024:g} KB"
-    return f"{size} bytes"
+        return _("%(size)g KB") % {"size": size / 1024}
+    return _("%(size)d bytes") % {"size": size}
 
 
 def _sniff(head: bytes) -> tuple[str, str] | None:
@@ -572,7 +636,8 @@ def attachment_add(
     """
     max_bytes = getattr(settings, "ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES)
     too_big = DomainError(
-        f"The file is larger than the {_human_size(max_bytes)} allowed.", field="uploaded_file"
+        _("The file is larger than the %(size)s allowed.") % {"size": _human_size(max_bytes)},
+        field="uploaded_file",
     )
     declared = getattr(uploaded_file, "size", None)
     if declared is not None and declared > max_bytes:
@@ -599,7 +664,7 @@ def attachment_add(
             except UnicodeDecodeError:
                 is_text = False
     if size == 0:
-        raise DomainError("The file is empty.", field="uploaded_file")
+        raise DomainError(_("The file is empty."), field="uploaded_file")
     sniffed = _sniff(head)
     if sniffed is None and is_text:
         try:
@@ -611,7 +676,8 @@ def attachment_add(
         sniffed = None
     if sniffed is None:
         raise DomainError(
-            f"This type of file is not accepted as evidence; send a {_ACCEPTED_TYPES_TEXT}.",
+            _("This type of file is not accepted as evidence; send a %(types)s.")
+            % {"types": _(_ACCEPTED_TYPES_TEXT)},
             field="uploaded_file",
         )
     content_type, extension = sniffed
@@ -673,10 +739,14 @@ def armed_group_create(
     """Add an armed group to the register, with the other names it is known by."""
     name = name.strip()
     if not name:
-        raise DomainError("Give the armed group's name.", field="name")
+        raise DomainError(_("Give the armed group's name."), field="name")
     existing = _name_taken(name)
     if existing is not None:
-        raise DomainError(f"“{name}” is already in the register, as {existing.name}.", field="name")
+        raise DomainError(
+            _("“%(name)s” is already in the register, as %(existing)s.")
+            % {"name": name, "existing": existing.name},
+            field="name",
+        )
     group = ArmedGroup.objects.create(name=name, description=description)
     audit_record(
         actor=actor,
@@ -694,11 +764,14 @@ def armed_group_add_alias(*, actor, armed_group: ArmedGroup, alias: str) -> Arme
     """Record another name of an armed group; a name belongs to one group only."""
     alias = alias.strip()
     if not alias:
-        raise DomainError("Give the alias.", field="alias")
+        raise DomainError(_("Give the alias."), field="alias")
     existing = _name_taken(alias)
     if existing is not None:
-        whose = "this group" if existing.pk == armed_group.pk else existing.name
-        raise DomainError(f"“{alias}” is already a name of {whose}.", field="alias")
+        whose = _("this group") if existing.pk == armed_group.pk else existing.name
+        raise DomainError(
+            _("“%(alias)s” is already a name of %(whose)s.") % {"alias": alias, "whose": whose},
+            field="alias",
+        )
     row = ArmedGroupAlias.objects.create(armed_group=armed_group, alias=alias)
     audit_record(
         actor=actor,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from missions.choices import LiaisonBasis, Role
 from missions.importers import (
@@ -63,7 +64,9 @@ def reference_data_load(
             Mission, Country, read_reference_json(missions_path)
         )
     except (ValueError, KeyError) as exc:
-        raise DomainError(f"Reference data could not be loaded: {exc}") from exc
+        raise DomainError(
+            _("Reference data could not be loaded: %(error)s") % {"error": exc}
+        ) from exc
     for kind, path, model in (
         ("countries", countries_path, Country),
         ("missions", missions_path, Mission),
@@ -100,7 +103,9 @@ def mission_upsert_from_row(
     """
     unknown_fields = set(values) - set(MISSION_FIELDS)
     if unknown_fields:
-        raise DomainError(f"Missions have no field {', '.join(sorted(unknown_fields))}.")
+        raise DomainError(
+            _("Missions have no field %(fields)s.") % {"fields": ", ".join(sorted(unknown_fields))}
+        )
     mission = Mission.objects.filter(acronym=acronym).first()
     created = mission is None
     fields = sorted(values)
@@ -112,7 +117,9 @@ def mission_upsert_from_row(
     try:
         mission.full_clean(exclude=["acronym"] if not created else None)
     except ValidationError as exc:
-        raise DomainError(f"Mission {acronym}: {_messages(exc)}") from exc
+        raise DomainError(
+            _("Mission %(mission)s: %(errors)s") % {"mission": acronym, "errors": _messages(exc)}
+        ) from exc
     changes = model_changes(mission, fields, before)
     if created or changes:
         mission.save()
@@ -123,7 +130,8 @@ def mission_upsert_from_row(
         unknown = sorted(set(codes) - {country.iso3 for country in countries})
         if unknown:
             raise DomainError(
-                f"Mission {acronym}: unknown host country code(s) {', '.join(unknown)}.",
+                _("Mission %(mission)s: unknown host country code(s) %(codes)s.")
+                % {"mission": acronym, "codes": ", ".join(unknown)},
                 field="host_countries",
             )
         had = [] if created else sorted(mission.host_countries.values_list("iso3", flat=True))
@@ -137,7 +145,8 @@ def mission_upsert_from_row(
         missing = sorted(set(wanted) - {component.acronym for component in components})
         if missing:
             raise DomainError(
-                f"Mission {acronym}: unknown component mission(s) {', '.join(missing)}.",
+                _("Mission %(mission)s: unknown component mission(s) %(missions)s.")
+                % {"mission": acronym, "missions": ", ".join(missing)},
                 field="components",
             )
         had = [] if created else sorted(mission.components.values_list("acronym", flat=True))
@@ -182,46 +191,53 @@ def membership_grant(
 ) -> Membership:
     """Give `user` a role over one mission, one State, or (administrators, analysts) all."""
     if role not in Role.values:
-        raise DomainError(f"Unknown role {role!r}.", field="role")
+        raise DomainError(_("Unknown role %(role)r.") % {"role": role}, field="role")
     role_label = Role(role).label
     scopes = sum([mission is not None, country is not None, bool(all_scope)])
     if scopes != 1:
         raise DomainError(
-            "Choose exactly one scope: a mission, a State, or everything.",
+            _("Choose exactly one scope: a mission, a State, or everything."),
             code="scope",
             field="mission",
         )
     if all_scope and role not in ALL_SCOPE_ROLES:
         raise DomainError(
-            f"Only administrators and analysts may be granted everything, not a {role_label}.",
+            _("Only administrators and analysts may be granted everything, not a %(role)s.")
+            % {"role": role_label},
             code="scope",
             field="all_scope",
         )
     if role == Role.LIAISON:
         if country is None:
             raise DomainError(
-                "A liaison works for a State: choose the country.", code="scope", field="country"
+                _("A liaison works for a State: choose the country."),
+                code="scope",
+                field="country",
             )
         if liaison_basis not in LiaisonBasis.values:
             raise DomainError(
-                "Say why the State may follow cases: host State, contributor or nationality.",
+                _("Say why the State may follow cases: host State, contributor or nationality."),
                 field="liaison_basis",
             )
     elif liaison_basis:
-        raise DomainError("Only a liaison has a liaison basis.", field="liaison_basis")
+        raise DomainError(_("Only a liaison has a liaison basis."), field="liaison_basis")
     if role == Role.MISSION_STAFF and mission is None:
         raise DomainError(
-            "Mission staff work for a mission: choose the mission.", code="scope", field="mission"
+            _("Mission staff work for a mission: choose the mission."),
+            code="scope",
+            field="mission",
         )
     if is_focal_point and mission is None:
         raise DomainError(
-            "A focal point is the focal point of a mission: choose the mission.",
+            _("A focal point is the focal point of a mission: choose the mission."),
             field="is_focal_point",
         )
     if Membership.objects.filter(user=user, role=role, mission=mission, country=country).exists():
-        scope = mission or country or "everything"
+        scope = mission or country or _("everything")
         raise DomainError(
-            f"{user} already has the role {role_label} for {scope}.", code="duplicate"
+            _("%(user)s already has the role %(role)s for %(scope)s.")
+            % {"user": user, "role": role_label, "scope": scope},
+            code="duplicate",
         )
     membership = Membership.objects.create(
         user=user,
@@ -247,7 +263,7 @@ def membership_revoke(*, actor, membership: Membership) -> None:
     """Take a role away. The audit entry keeps what the membership was."""
     current = Membership.objects.select_for_update().filter(pk=membership.pk).first()
     if current is None:
-        raise DomainError("This membership has already been revoked.", code="not_found")
+        raise DomainError(_("This membership has already been revoked."), code="not_found")
     # Recorded before the row goes, so the entry still knows its primary key.
     audit_record(
         actor=actor,

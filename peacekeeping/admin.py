@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 
-from peacekeeping.accounts.models import UserSession
+from peacekeeping.accounts.models import UserPreference, UserSession
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError
@@ -231,3 +231,13 @@ class UserSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     # The session key is a credential: never shown, not even to administrators.
     fields = ["user", "created_at", "last_seen", "ip", "user_agent"]
     readonly_fields = fields
+
+
+@admin.register(UserPreference)
+class UserPreferenceAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """A user's remembered language (set by the language switch, applied at login)."""
+
+    list_display = ["user", "language", "updated_at"]
+    list_filter = ["language"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]  # the user column, without a query a row

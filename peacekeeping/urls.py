@@ -5,11 +5,13 @@ from django.urls import include, path
 
 from peacekeeping import views
 from peacekeeping.accounts.views import set_language
-from peacekeeping.health import healthz
+from peacekeeping.health import healthz, livez, readyz
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", healthz, name="healthz"),
+    path("livez/", livez, name="livez"),
+    path("readyz/", readyz, name="readyz"),
     path("api/", include("peacekeeping.api")),
     path("incidents/", include("incidents.urls")),
     path("cases/", include("accountability.urls")),
@@ -19,3 +21,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# 503 (page or API JSON) when the database is unreachable; otherwise the 500 page.
+handler500 = "peacekeeping.unavailable.server_error"

@@ -32,6 +32,28 @@ class UserSession(models.Model):
         return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class UserPreference(models.Model):
+    """A user's own settings that follow them from browser to browser.
+
+    `language` is set when the user switches language and applied when they log in, so a
+    French-speaking officer gets French on any machine without switching again.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("user preference")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language or '-'}"
+
+
 # Connect the login/logout receivers once the model exists (this module is imported while
 # the app registry loads, through peacekeeping/models.py).
 from peacekeeping.accounts import receivers  # noqa: E402, F401

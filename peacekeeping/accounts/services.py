@@ -20,7 +20,7 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from peacekeeping.accounts.models import UserSession
+from peacekeeping.accounts.models import UserPreference, UserSession
 from peacekeeping.accounts.policy import second_factor_needed, two_factor_required
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, IllegalTransition
@@ -324,3 +324,35 @@ def two_factor_disable(*, actor, user, ip_address: str | None = None) -> int:
     )
     logger.info("two_factor_disabled", extra={"event": "two_factor_disabled", "user_id": user.pk})
     return removed
+
+
+# --- Preferences --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_preference_set_language(*, user, language: str) -> UserPreference:
+    """Remember the language the user chose, for their next logins anywhere."""
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(
+            _("“%(language)s” is not a language of this site.") % {"language": language},
+            field="language",
+        )
+    preference, _created = UserPreference.objects.select_for_update().get_or_create(user=user)
+    if preference.language != language:
+        before = preference.language or None
+        preference.language = language
+        preference.save(update_fields=["language", "updated_at"])
+        audit_record(
+            actor=user,
+            action="user.set_language",
+            obj=preference,
+            changes={"language": [before, language]},
+        )
+    return preference
+
+
+def user_preferred_language(*, user) -> str | None:
+    """The language the user last chose, if they chose one."""
+    return (
+        UserPreference.objects.filter(user=user).values_list("language", flat=True).first() or None
+    )

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from peacekeeping.accounts import services
@@ -56,8 +57,47 @@ def locked_out(request, original_response=None, credentials=None):
 # --- Django's views, with the session rules added ---------------------------------------
 
 
+def _set_language_cookie(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 class LoginView(auth_views.LoginView):
+    """Django's login, which also brings back the language the user last chose."""
+
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = services.user_preferred_language(user=form.get_user())
+        if language:
+            _set_language_cookie(response, language)
+        return response
+
+
+def set_language(request):
+    """Django's language switch (cookie, redirect to `next`), remembered for the user.
+
+    Anyone may switch (the login page has the switch too); a signed-in user's choice is
+    also saved, and applied again at their next login on any browser.
+    """
+    response = i18n.set_language(request)
+    language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        services.user_preference_set_language(user=request.user, language=language)
+    return response
 
 
 class LogoutView(auth_views.LogoutView):
