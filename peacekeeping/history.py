@@ -2,23 +2,30 @@
 
 `install_history_triggers` runs after every migrate (see PeacekeepingConfig.ready), so a
 table added by a later migration is covered without anyone remembering. Who and from
-where come from session settings that `db_actor` (and the request middleware) set.
+where come from settings that `db_actor` (and the request middleware) set: session
+settings on a connection of its own, or, behind PgBouncer in transaction mode, settings
+local to the transaction of each write (see `TransactionActor`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import re
 
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
 HISTORY_APPS = ("missions", "incidents", "accountability")
 # Derived documents, not records: a report's progress ticks would flood the history, and
 # its requests and results are in the audit trail already.
-HISTORY_EXCLUDED = {"accountability_followupreport", "accountability_impunitydigest"}
+HISTORY_EXCLUDED = {
+    "accountability_followupreport",
+    "accountability_impunitydigest",
+    "accountability_exportjob",
+}
 # Tables that are append-only: no UPDATE or DELETE, ever.
 IMMUTABLE_TABLES = ("peacekeeping_rowhistory", "peacekeeping_auditentry")
 # Tables that may lose rows only with their parent (cascade), never be edited.
@@ -102,28 +109,81 @@ def _set(cursor, name: str, value: str) -> None:
     cursor.execute("SELECT set_config(%s, %s, false)", [f"peacekeeping.{name}", value])
 
 
+_SET_ACTOR = (
+    "SELECT set_config('peacekeeping.actor_id', %s, {local}),"
+    " set_config('peacekeeping.actor_name', %s, {local}),"
+    " set_config('peacekeeping.ip', %s, {local}),"
+    " set_config('peacekeeping.context', %s, {local})"
+)
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
+def behind_transaction_pooler(conn) -> bool:
+    """PgBouncer in transaction mode lends a server connection for one transaction only;
+    the settings that point DATABASE_URL at it also disable server-side cursors."""
+    return bool(conn.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"))
+
+
+class TransactionActor:
+    """Execute wrapper naming the writer in the transaction of each write.
+
+    Behind a transaction pooler, two transactions of one Django connection may run on two
+    server connections, and a session setting made on one would name this writer in
+    another client's rows. So the actor is set with `set_config(..., true)` (local to the
+    transaction) just before each INSERT, UPDATE or DELETE, in the same transaction: one
+    extra round trip per write, none per read. An autocommit write gets a transaction
+    around the pair.
+    """
+
+    def __init__(self, values: list[str]):
+        self.values = values
+
+    def __call__(self, execute, sql, params, many, context):
+        if not isinstance(sql, str) or not _WRITE.match(sql):
+            return execute(sql, params, many, context)
+        conn = context["connection"]
+        raw = context["cursor"].cursor  # the driver's cursor: no wrapper, no query log
+        if conn.get_autocommit():
+            with transaction.atomic(using=conn.alias):
+                raw.execute(_SET_ACTOR.format(local="true"), self.values)
+                return execute(sql, params, many, context)
+        raw.execute(_SET_ACTOR.format(local="true"), self.values)
+        return execute(sql, params, many, context)
+
+
+def _drop_transaction_actor(conn) -> None:
+    conn.execute_wrappers[:] = [
+        w for w in conn.execute_wrappers if not isinstance(w, TransactionActor)
+    ]
+
+
 def set_db_actor(*, user=None, ip: str | None = None, context: str = "") -> None:
     """Name who is writing, for the history triggers, on this connection."""
     if connection.vendor != "postgresql":
         return
     is_user = user is not None and getattr(user, "is_authenticated", False)
+    values = [
+        str(user.pk) if is_user else "",
+        user.get_username() if is_user else "",
+        ip or "",
+        context[:200],
+    ]
+    if behind_transaction_pooler(connection):
+        _drop_transaction_actor(connection)
+        if any(values):
+            connection.execute_wrappers.append(TransactionActor(values))
+        return
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('peacekeeping.actor_id', %s, false),"
-            " set_config('peacekeeping.actor_name', %s, false),"
-            " set_config('peacekeeping.ip', %s, false),"
-            " set_config('peacekeeping.context', %s, false)",
-            [
-                str(user.pk) if is_user else "",
-                user.get_username() if is_user else "",
-                ip or "",
-                context[:200],
-            ],
-        )
+        cursor.execute(_SET_ACTOR.format(local="false"), values)
 
 
 def clear_db_actor() -> None:
-    if connection.vendor != "postgresql" or connection.connection is None:
+    if connection.vendor != "postgresql":
+        return
+    if behind_transaction_pooler(connection):
+        _drop_transaction_actor(connection)
+        return
+    if connection.connection is None:
         return
     try:
         set_db_actor()

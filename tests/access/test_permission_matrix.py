@@ -239,10 +239,19 @@ def managed(kind: str = "case"):
 
 ANY_USER_OK = {200}
 POST_ONLY = {405}
+# missions.scope.can_export: analysts, legal officers and administrators; others get 403.
+EXPORTERS = {"admin", "legal_a", "analyst_a", "analyst_all"}
+
+
+def exporter(expected):
+    return lambda p: (
+        (expected(p) if callable(expected) else set(expected)) if p in EXPORTERS else {403}
+    )
+
 
 # (regex on the URL name, rule, content check) — first match wins.
 RULES: list[tuple[str, Callable, str | None]] = [
-    (r"^healthz$", lambda p: {200}, None),
+    (r"^(healthz|livez|readyz)$", lambda p: {200}, None),
     (r"^home$", signed_in(ANY_USER_OK), None),
     # Accounts: the public pages answer everyone; the account pages need a session.
     (
@@ -278,6 +287,13 @@ RULES: list[tuple[str, Callable, str | None]] = [
         None,
     ),
     (r"^accountability:", signed_in(managed()), None),
+    # Exports (HTML): the list's rows in the user's scope, names masked by role.
+    (r"^exports:(incidents|casualties)$", signed_in(exporter(ANY_USER_OK)), "incident"),
+    (r"^exports:cases$", signed_in(exporter(ANY_USER_OK)), "case"),
+    (r"^exports:procedures$", signed_in(exporter(ANY_USER_OK)), "suspect-name"),
+    (r"^exports:case_file$", signed_in(exporter(object_rule("case"))), None),
+    (r"^exports:(indicators|job_list)$", signed_in(exporter(ANY_USER_OK)), None),
+    (r"^exports:job_", signed_in(exporter({200, 404, 410})), None),
     # Follow-up reports: the States in a legal officer's or analyst's scope.
     (r"^reports:report_list$", signed_in(ANY_USER_OK), None),
     (r"^reports:report_request$", signed_in(lambda p: {405}), None),
@@ -296,6 +312,8 @@ RULES: list[tuple[str, Callable, str | None]] = [
     (r"^api:incident-list$", api(ANY_USER_OK), "incident"),
     (r"^api:case-list$", api(ANY_USER_OK), "case"),
     (r"^api:suspect-list$", api(ANY_USER_OK), "suspect-name"),
+    (r"^api:export-(list|indicators)$", api(exporter(ANY_USER_OK)), None),
+    (r"^api:export-", api(exporter({200, 404, 409, 410})), None),
     (r"^api:.*-list$", api(ANY_USER_OK), None),
     (r"^api:incident-detail$", api(object_rule("incident")), None),
     (r"^api:casualty-detail$", api(object_rule("incident")), None),
@@ -361,7 +379,8 @@ def _client_for(world, persona: str) -> Client:
 
 
 def _content_check(world, persona: str, check: str, response) -> str | None:
-    body = response.content.decode(errors="replace")
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode(errors="replace")
     if check == "incident":
         shown, expected = world.incident_a.reference in body, sees(persona, "incident")
     elif check == "case":

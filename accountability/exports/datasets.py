@@ -1,0 +1,335 @@
+"""The rows of each export: the user's scope, the list's filters, names masked by role.
+
+Each kind starts from its model's `visible_to(user)`, narrowed by the same FilterSet as
+its list page and API endpoint (so the same query string gives the same rows), and reads
+every column in one SQL query: related names by joins, counts and lists by correlated
+subqueries (no join fan-out), and people's names through a CASE on
+`missions.filtersets.names_visible_q`, the SQL form of `missions.scope.sees_names` for the
+row's mission and host State. A masked name never leaves the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date
+from types import SimpleNamespace
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.http import QueryDict
+
+from accountability.exports.writers import (
+    BOOL,
+    DATE,
+    DATETIME,
+    DECIMAL,
+    INT,
+    Column,
+    pg_select_expression,
+)
+from accountability.filtersets import CaseFilterSet, SuspectFilterSet
+from accountability.models import Case as CaseModel
+from accountability.models import CaseIncident, Suspect
+from incidents.choices import Outcome
+from incidents.filtersets import CasualtyFilterSet, IncidentFilterSet
+from incidents.models import Casualty, Incident
+from missions.filtersets import names_visible_q
+from peacekeeping.errors import DomainError
+
+MASK = "███"
+LIST_KINDS = ("incidents", "casualties", "cases", "procedures")
+
+
+class InvalidFilters(DomainError):
+    """The query string does not validate against the list's FilterSet."""
+
+    code = "invalid_filters"
+
+    def __init__(self, errors: dict[str, list[str]]):
+        field_name, messages = next(iter(errors.items()))
+        super().__init__(f"{field_name}: {' '.join(messages)}", field=field_name)
+        self.errors = errors
+
+
+@dataclass
+class Dataset:
+    """The rows of one export, ready to count and to write."""
+
+    kind: str
+    columns: list[Column]
+    queryset: QuerySet  # values_list of the columns, in export order
+    count_queryset: QuerySet
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    def count(self, *, limit: int | None = None) -> int:
+        """How many rows; with `limit`, counting stops there (LIMIT in a subquery)."""
+        qs = self.count_queryset.order_by()
+        return qs[:limit].count() if limit is not None else qs.count()
+
+    def rows(self, *, chunk_size: int):
+        return self.queryset.iterator(chunk_size=chunk_size)
+
+    def copy_sql(self) -> str | None:
+        """COPY (SELECT ...) TO STDOUT for this dataset (PostgreSQL only)."""
+        if connection.vendor != "postgresql":
+            return None
+        sql, params = self.queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            inner = cursor.cursor.mogrify(sql, params).decode()
+        outer = ", ".join(
+            pg_select_expression(f"x_{c.name}", c.type) + f' AS "{c.name}"' for c in self.columns
+        )
+        return f"COPY (SELECT {outer} FROM ({inner}) AS t) TO STDOUT WITH (FORMAT csv)"
+
+
+@dataclass
+class RowsDataset:
+    """A small table computed in Python (the indicators): the same interface as Dataset."""
+
+    kind: str
+    columns: list[Column]
+    table: list[tuple]
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    def count(self, *, limit: int | None = None) -> int:
+        return len(self.table)
+
+    def rows(self, *, chunk_size: int):
+        return iter(self.table)
+
+    def copy_sql(self) -> None:
+        return None
+
+
+def _masked(path: str, visible: Q, present: Q) -> Case:
+    """The value at `path` where names are visible, the mask where they are not, and ""
+    where there is no one to name (`present` false)."""
+    return Case(
+        When(present & visible, then=F(path)),
+        When(present, then=Value(MASK)),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def _ordered_agg(path: str):
+    # STRING_AGG ... ORDER BY needs SQLite 3.44; older SQLite gives the database's order.
+    if connection.features.supports_aggregate_order_by_clause:
+        return StringAgg(path, delimiter=Value("; "), order_by=path)
+    return StringAgg(path, delimiter=Value("; "))
+
+
+def _build(kind: str, queryset: QuerySet, columns: list[Column], ordering, count_qs, filters):
+    annotated = queryset.annotate(**{f"x_{c.name}": c.expression for c in columns})
+    values = annotated.order_by(*ordering).values_list(*[f"x_{c.name}" for c in columns])
+    return Dataset(
+        kind=kind, columns=columns, queryset=values, count_queryset=count_qs, filters=filters
+    )
+
+
+# --- the four lists --------------------------------------------------------------------
+
+
+def _count(rows: QuerySet, group: str):
+    """How many of `rows` per outer row: a correlated subquery, 0 when there are none."""
+    per_row = rows.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(per_row), 0)
+
+
+def incident_columns(user) -> list[Column]:
+    casualties = Casualty.objects.filter(incident=OuterRef("pk"))
+    perpetrators = Subquery(
+        Incident.perpetrators.through.objects.filter(incident_id=OuterRef("pk"))
+        .order_by()
+        .values("incident_id")
+        .annotate(names=_ordered_agg("armedgroup__name"))
+        .values("names")[:1]
+    )
+    return [
+        Column("reference", F("reference")),
+        Column("mission", F("mission__acronym")),
+        Column("country", F("country__iso3")),
+        Column("occurred_on", TruncDate("occurred_at", tzinfo=UTC), DATE),
+        Column("occurred_at_utc", F("occurred_at"), DATETIME),
+        Column("date_precision", F("date_precision")),
+        Column("place", F("place")),
+        Column("admin_area", F("admin_area")),
+        Column("latitude", F("latitude"), DECIMAL),
+        Column("longitude", F("longitude"), DECIMAL),
+        Column("location_precision", F("location_precision")),
+        Column("incident_type", F("incident_type")),
+        Column("attack_type", F("attack_type")),
+        Column("perpetrators", Coalesce(perpetrators, Value(""), output_field=TextField())),
+        Column("perpetrator_unknown", F("perpetrator_unknown"), BOOL),
+        Column("killed", _count(casualties.filter(outcome=Outcome.KILLED), "incident"), INT),
+        Column("injured", _count(casualties.filter(outcome=Outcome.INJURED), "incident"), INT),
+        Column("casualties", _count(casualties, "incident"), INT),
+        Column("case", F("case_link__case__reference")),
+        Column("status", F("status")),
+        Column("source", F("source")),
+        Column("narrative", F("narrative")),
+        Column("sources", F("sources")),
+    ]
+
+
+def casualty_columns(user) -> list[Column]:
+    visible = names_visible_q(user, mission="incident__mission_id", country="incident__country_id")
+    known = Q(personnel__isnull=False)
+    return [
+        Column("id", F("pk"), INT),
+        Column("un_casualty_id", F("un_casualty_id")),
+        Column("incident", F("incident__reference")),
+        Column("mission", F("incident__mission__acronym")),
+        Column("country", F("incident__country__iso3")),
+        Column("occurred_on", TruncDate("incident__occurred_at", tzinfo=UTC), DATE),
+        Column("incident_type", F("incident__incident_type")),
+        Column("attack_type", F("incident__attack_type")),
+        Column("category", F("category")),
+        Column("un_personnel_type", F("un_personnel_type")),
+        Column("nationality", F("nationality__iso3")),
+        Column("outcome", F("outcome")),
+        Column("date_of_death", F("date_of_death"), DATE),
+        Column("service_number", _masked("personnel__service_number", visible, known)),
+        Column("given_name", _masked("personnel__given_name", visible, known)),
+        Column("family_name", _masked("personnel__family_name", visible, known)),
+    ]
+
+
+def case_columns(user, *, today: date) -> list[Column]:
+    incidents = Subquery(
+        CaseIncident.objects.filter(case_id=OuterRef("pk"))
+        .order_by()
+        .values("case_id")
+        .annotate(refs=_ordered_agg("incident__reference"))
+        .values("refs")[:1]
+    )
+    impunity = Exists(CaseModel.objects.impunity(as_of=today).filter(pk=OuterRef("pk")))
+    return [
+        Column("reference", F("reference")),
+        Column("mission", F("mission__acronym")),
+        Column("host_state", F("host_state__iso3")),
+        Column("attack_date", F("attack_date"), DATE),
+        Column("opened_on", F("opened_on"), DATE),
+        Column("stage", F("stage")),
+        Column("investigation_status", F("investigation_status")),
+        Column("investigation_opened_on", F("investigation_opened_on"), DATE),
+        Column("last_progress_on", F("last_progress_on"), DATE),
+        Column("has_conviction", F("has_conviction"), BOOL),
+        Column("impunity", impunity, BOOL),
+        Column("killed", F("killed"), INT),
+        Column("injured", F("injured"), INT),
+        Column("suspects", _count(Suspect.objects.filter(case=OuterRef("pk")), "case"), INT),
+        Column("incidents", Coalesce(incidents, Value(""), output_field=TextField())),
+        Column("opened_by_import", F("opened_by_import"), BOOL),
+        Column("summary", F("summary")),
+    ]
+
+
+def procedure_columns(user) -> list[Column]:
+    visible = names_visible_q(user, mission="case__mission_id", country="case__host_state_id")
+    return [
+        Column("case", F("case__reference")),
+        Column("mission", F("case__mission__acronym")),
+        Column("host_state", F("case__host_state__iso3")),
+        Column("suspect_id", F("pk"), INT),
+        Column("name", _masked("name", visible, ~Q(name=""))),
+        Column("alias", _masked("alias", visible, ~Q(alias=""))),
+        Column("armed_group", F("armed_group__name")),
+        Column("nationality", F("nationality__iso3")),
+        Column("suspect_status", F("status")),
+        Column("in_custody", F("in_custody"), BOOL),
+        Column("step_id", F("steps__id"), INT),
+        Column("step", F("steps__kind")),
+        Column("step_date", F("steps__occurred_on"), DATE),
+        Column("legal_term", F("steps__legal_term")),
+        Column("sentence", F("steps__sentence")),
+        Column("source", F("steps__source")),
+        Column("note", F("steps__note")),
+    ]
+
+
+# --- building a dataset from a query string --------------------------------------------
+
+FILTERSETS = {
+    "incidents": IncidentFilterSet,
+    "casualties": CasualtyFilterSet,
+    "cases": CaseFilterSet,
+    "procedures": SuspectFilterSet,
+}
+
+
+def filters_of(kind: str, params) -> dict[str, list[str]]:
+    """The list filters in a query string (other parameters, such as format or page, and
+    empty values, which the list pages send for "any", are left out)."""
+    names = FILTERSETS[kind].base_filters
+    result = {}
+    for key in sorted(params):
+        if key not in names:
+            continue
+        values = [v for v in params.getlist(key) if v != ""]
+        if values:
+            result[key] = values
+    return result
+
+
+def as_query_dict(filters: dict[str, list[str]]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, values in filters.items():
+        query.setlist(key, list(values) if isinstance(values, list | tuple) else [str(values)])
+    return query
+
+
+def _base_queryset(kind: str, user) -> QuerySet:
+    if kind == "incidents":
+        return Incident.objects.visible_to(user)
+    if kind == "casualties":
+        return Casualty.objects.visible_to(user)
+    if kind == "cases":
+        return CaseModel.objects.visible_to(user)
+    return Suspect.objects.visible_to(user)
+
+
+def filtered(kind: str, *, user, filters: dict[str, list[str]]) -> QuerySet:
+    """The rows of `kind` in the user's scope, narrowed by the list's FilterSet."""
+    filterset = FILTERSETS[kind](
+        as_query_dict(filters),
+        queryset=_base_queryset(kind, user),
+        request=SimpleNamespace(user=user),
+    )
+    if not filterset.is_valid():
+        raise InvalidFilters({k: [str(m) for m in v] for k, v in filterset.errors.items()})
+    return filterset.qs
+
+
+def list_dataset(kind: str, *, user, filters: dict[str, list[str]], today: date) -> Dataset:
+    """One of the four lists, as the user may see it, with the filters applied."""
+    if kind not in FILTERSETS:
+        raise DomainError(f"There is no export of “{kind}”.", field="kind")
+    base = filtered(kind, user=user, filters=filters)
+    if kind == "incidents":
+        return _build(kind, base, incident_columns(user), ["-occurred_at", "-pk"], base, filters)
+    if kind == "casualties":
+        return _build(kind, base, casualty_columns(user), ["pk"], base, filters)
+    if kind == "cases":
+        columns = case_columns(user, today=today)
+        return _build(kind, base, columns, ["-attack_date", "-pk"], base, filters)
+    # One row per procedure step (LEFT JOIN): a suspect with no step yet has one row with
+    # the step columns empty, so nobody drops out of the export.
+    ordering = ["case_id", "pk", "x_step_date", "x_step_id"]
+    count_qs = base.values("pk", "steps__id")
+    return _build(kind, base, procedure_columns(user), ordering, count_qs, filters)
