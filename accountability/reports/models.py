@@ -75,6 +75,8 @@ class FollowUpReport(models.Model):
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # The Celery worker (its hostname) that holds the current claim: which machine built it.
+    worker = models.CharField(_("built by worker"), max_length=255, blank=True)
     error = models.TextField(_("error"), blank=True)
     as_of = models.DateTimeField(_("data as of"), null=True, blank=True)
     content = models.JSONField(_("content"), null=True, blank=True, editable=False)

@@ -38,11 +38,19 @@ def stack() -> dict:
 
 def settings_variables() -> set[str]:
     source = (ROOT / "peacekeeping" / "settings.py").read_text()
-    return set(re.findall(r'env_(?:str|bool|int|list|choice)\(\s*"([A-Z_]+)"', source))
+    return set(re.findall(r'env_(?:str|bool|int|list|choice)\(\s*"([A-Z0-9_]+)"', source))
+
+
+APP_SERVICES = ["web", "worker-reports", "worker-exports", "worker-notifications", "beat"]
+WORKERS = {
+    "worker-reports": "reports",
+    "worker-exports": "exports",
+    "worker-notifications": "notifications,celery",
+}
 
 
 def test_the_file_is_valid_compose_v2(stack):
-    assert {"db", "redis", "web", "worker", "beat"} <= set(stack["services"])
+    assert {"db", "pgbouncer", "redis", "migrate", *APP_SERVICES} <= set(stack["services"])
 
 
 def test_it_refuses_to_start_without_the_secrets():
@@ -59,20 +67,26 @@ def test_redis_keeps_queued_jobs_across_a_restart(stack):
     assert stack["services"]["redis"]["volumes"], "append-only file needs a volume"
 
 
-@pytest.mark.parametrize("service", ["web", "worker", "beat"])
-def test_app_services_wait_for_healthy_database_and_broker(stack, service):
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_services_wait_for_healthy_database_pooler_broker_and_migrations(stack, service):
     depends = stack["services"][service]["depends_on"]
 
     assert depends["db"]["condition"] == "service_healthy"
+    assert depends["pgbouncer"]["condition"] == "service_healthy"
     assert depends["redis"]["condition"] == "service_healthy"
+    assert depends["migrate"]["condition"] == "service_completed_successfully"
 
 
-@pytest.mark.parametrize("service", ["db", "redis", "web", "worker"])
+@pytest.mark.parametrize("service", ["db", "pgbouncer", "redis", "web", *WORKERS])
 def test_long_running_services_have_a_healthcheck(stack, service):
     assert stack["services"][service]["healthcheck"]["test"]
 
 
-@pytest.mark.parametrize("service", ["web", "worker", "beat"])
+def test_web_is_ready_only_when_its_dependencies_answer(stack):
+    assert "/readyz/" in " ".join(stack["services"]["web"]["healthcheck"]["test"])
+
+
+@pytest.mark.parametrize("service", [*APP_SERVICES, "migrate"])
 def test_every_variable_given_to_the_app_is_one_the_settings_read(stack, service):
     given = set(stack["services"][service]["environment"])
 
@@ -81,18 +95,60 @@ def test_every_variable_given_to_the_app_is_one_the_settings_read(stack, service
     assert stack["services"][service]["environment"]["DATABASE_URL"].startswith("postgres://")
 
 
+def pooler(environment: dict) -> tuple[str, str, str]:
+    url = environment["DATABASE_URL"]
+    host = re.search(r"@([^:/]+):(\d+)/(\w+)$", url)
+    return host.group(1), host.group(3), environment["DISABLE_SERVER_SIDE_CURSORS"]
+
+
+@pytest.mark.parametrize("service", ["web", "worker-reports", "worker-notifications", "beat"])
+def test_app_traffic_goes_through_pgbouncer_in_transaction_mode(stack, service):
+    host, database, no_cursors = pooler(stack["services"][service]["environment"])
+    ini = stack["configs"]["pgbouncer-ini"]["content"]
+
+    assert host == "pgbouncer"
+    assert re.search(rf"^{database} = .*pool_mode=transaction$", ini, re.M)
+    assert no_cursors == "true"  # Django's advice for transaction pooling
+
+
+def test_exports_stream_through_a_session_pool_and_migrations_go_straight_to_the_database(
+    stack,
+):
+    host, database, no_cursors = pooler(stack["services"]["worker-exports"]["environment"])
+    ini = stack["configs"]["pgbouncer-ini"]["content"]
+    assert (host, no_cursors) == ("pgbouncer", "false")
+    assert re.search(rf"^{database} = .*pool_mode=session$", ini, re.M)
+
+    host, _database, _no_cursors = pooler(stack["services"]["migrate"]["environment"])
+    assert host == "db"
+    assert stack["services"]["migrate"]["restart"] == "no"
+
+
 def test_the_commands_name_modules_that_exist(stack):
     web = " ".join(stack["services"]["web"]["command"])
-    worker = stack["services"]["worker"]["command"]
+    migrate = stack["services"]["migrate"]["command"]
     beat = stack["services"]["beat"]["command"]
 
     wsgi_module, wsgi_attr = re.search(r"gunicorn (\S+)", web).group(1).split(":")
     assert hasattr(importlib.import_module(wsgi_module), wsgi_attr)
-    assert "migrate" in web
-    for command, role in ((worker, "worker"), (beat, "beat")):
+    assert "migrate" not in web  # once, by the migrate service, not by each replica
+    assert migrate[-2:] == ["migrate", "--no-input"]
+    commands = [(stack["services"][w]["command"], "worker") for w in WORKERS]
+    for command, role in (*commands, (beat, "beat")):
         app_module = command[command.index("-A") + 1]
         assert importlib.import_module(app_module).celery_app.main == "peacekeeping"
         assert role in command
+
+
+@pytest.mark.parametrize(("service", "queues"), WORKERS.items())
+def test_each_kind_of_work_has_its_own_workers(stack, service, queues):
+    from django.conf import settings
+
+    command = stack["services"][service]["command"]
+
+    assert command[command.index("-Q") + 1] == queues
+    assert set(queues.split(",")) <= {queue.name for queue in settings.CELERY_TASK_QUEUES}
+    assert stack["services"][service].get("deploy", {}).get("replicas", 1) >= 1
 
 
 def test_the_worker_acknowledges_late_so_a_lost_job_runs_again():
