@@ -21,6 +21,7 @@ from accountability.models import (
     ProcedureStep,
     Suspect,
 )
+from accountability.exports.models import ExportJob
 from accountability.reports.models import FollowUpReport, ImpunityDigest
 from accountability.services import (
     capacity_support_record,
@@ -477,3 +478,15 @@ class ImpunityDigestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["mission__acronym"]
     list_select_related = ["mission"]  # the mission column, without a query a row
     date_hierarchy = "week"
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Exports are requested in the app and built by a background job: viewed here."""
+
+    list_display = ["__str__", "user", "kind", "format", "status", "row_count", "created_at"]
+    list_filter = ["status", "kind", "format"]
+    search_fields = ["user__username"]
+    # The requester, in the one page query.
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"

@@ -47,11 +47,13 @@ MODELS = sorted(
 )
 # History, sessions, reports and evidence are written by the services, never added here.
 NOT_ADDED_IN_ADMIN = [
+    "accountability.ExportJob",
     "accountability.FollowUpReport",
     "accountability.ImpunityDigest",
     "accountability.ProcedureStep",
     "incidents.Attachment",
     "peacekeeping.AuditEntry",
+    "peacekeeping.OutboxMessage",
     "peacekeeping.RowHistory",
     "peacekeeping.UserSession",
 ]
