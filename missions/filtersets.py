@@ -15,11 +15,19 @@ from missions.models import Assignment, Country, Mission, Personnel
 _ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 
 
+class _IdField(forms.IntegerField):
+    def to_python(self, value):
+        # ASCII digits only: int() also reads other scripts' digits ("߁" is 1).
+        if isinstance(value, str) and value.strip() and not value.strip().isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 @extend_schema_field(_ID_SCHEMA)
 class IdFilter(django_filters.NumberFilter):
     """A row id: a whole number in the database's range (anything else is a 400)."""
 
-    field_class = forms.IntegerField
+    field_class = _IdField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)

@@ -1,0 +1,255 @@
+"""Serializers of incidents, casualties and armed groups.
+
+Output serializers mask victims' names per `missions.scope.sees_names`; input serializers
+name only the fields a client may set (never reference, mission on update, status,
+version or audit fields) and look up every relation in the user's scope.
+"""
+
+from rest_framework import serializers
+
+from incidents.choices import (
+    AttackType,
+    DatePrecision,
+    IncidentType,
+    LocationPrecision,
+    Outcome,
+)
+from incidents.models import ArmedGroup, Casualty, Incident
+from missions.api.serializers import NestedCountrySerializer, NestedMissionSerializer
+from missions.choices import PersonnelCategory
+from missions.models import Country, Mission, Personnel
+from missions.scope import mask, recordable_mission_ids, sees_names
+from peacekeeping.api import CoordinateField, ScopedRelatedField, TextField
+
+
+def _countries(user):
+    return Country.objects.visible_to(user)
+
+
+def _armed_groups(user):
+    return ArmedGroup.objects.visible_to(user)
+
+
+def _recordable_missions(user):
+    ids = recordable_mission_ids(user)
+    missions = Mission.objects.visible_to(user)
+    return missions if ids is None else missions.filter(pk__in=ids)
+
+
+def _personnel(user):
+    return Personnel.objects.visible_to(user)
+
+
+# --- armed groups ---------------------------------------------------------------------
+
+
+class NestedArmedGroupSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ArmedGroup
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class ArmedGroupSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:armedgroup-detail")
+    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="alias")
+    countries = NestedCountrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ArmedGroup
+        fields = ["id", "url", "name", "description", "aliases", "countries"]
+        read_only_fields = fields
+
+
+# --- casualties -----------------------------------------------------------------------
+
+
+class NestedIncidentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Incident
+        fields = ["id", "reference"]
+        read_only_fields = fields
+
+
+class CasualtyPersonnelSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    service_number = serializers.CharField()
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+
+
+class CasualtySerializer(serializers.ModelSerializer):
+    """A person harmed. The peacekeeper's names are masked unless the user may see them."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:casualty-detail")
+    incident = NestedIncidentSerializer(read_only=True)
+    personnel = serializers.SerializerMethodField()
+    nationality = NestedCountrySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Casualty
+        fields = [
+            "id",
+            "url",
+            "incident",
+            "personnel",
+            "category",
+            "nationality",
+            "outcome",
+            "date_of_death",
+            "un_casualty_id",
+            "un_personnel_type",
+            "notes",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_personnel(self, obj) -> CasualtyPersonnelSerializer(allow_null=True):
+        person = obj.personnel
+        if person is None:
+            return None
+        incident = obj.incident
+        visible = sees_names(
+            self.context["request"].user,
+            mission_id=incident.mission_id,
+            country_id=incident.country_id,
+        )
+        return {
+            "id": person.pk,
+            "service_number": person.service_number,
+            "given_name": mask(person.given_name, visible),
+            "family_name": mask(person.family_name, visible),
+        }
+
+
+class CasualtyInputSerializer(serializers.Serializer):
+    """A person harmed: a known peacekeeper, or a category and a nationality."""
+
+    personnel = ScopedRelatedField(
+        scope=_personnel, model=Personnel, required=False, allow_null=True
+    )
+    category = serializers.ChoiceField(
+        choices=PersonnelCategory.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Required unless a known peacekeeper is named.",
+    )
+    nationality = ScopedRelatedField(
+        scope=_countries, model=Country, required=False, allow_null=True
+    )
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    date_of_death = serializers.DateField(required=False, allow_null=True)
+    notes = TextField(required=False, allow_blank=True, max_length=10_000)
+    un_casualty_id = TextField(required=False, allow_null=True, allow_blank=True, max_length=40)
+    un_personnel_type = TextField(required=False, allow_blank=True, max_length=40)
+
+
+# --- incidents ------------------------------------------------------------------------
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    """An incident as listed: counts of people harmed, no casualty rows."""
+
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:incident-detail", lookup_field="reference"
+    )
+    mission = NestedMissionSerializer(read_only=True)
+    country = NestedCountrySerializer(read_only=True, allow_null=True)
+    perpetrators = NestedArmedGroupSerializer(many=True, read_only=True)
+    attack_type = serializers.ChoiceField(
+        choices=AttackType.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Blank unless a malicious act.",
+    )
+    case = serializers.SerializerMethodField()
+    killed = serializers.IntegerField(read_only=True)
+    injured = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "url",
+            "reference",
+            "mission",
+            "occurred_at",
+            "date_precision",
+            "country",
+            "place",
+            "admin_area",
+            "latitude",
+            "longitude",
+            "location_precision",
+            "incident_type",
+            "attack_type",
+            "perpetrators",
+            "perpetrator_unknown",
+            "status",
+            "source",
+            "case",
+            "killed",
+            "injured",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_case(self, obj) -> str | None:
+        """The reference of the incident's case, if it has one."""
+        link = getattr(obj, "case_link", None)
+        return link.case.reference if link is not None else None
+
+
+class IncidentDetailSerializer(IncidentSerializer):
+    """One incident with its narrative, sources, workflow dates and casualties."""
+
+    casualties = CasualtySerializer(many=True, read_only=True)
+
+    class Meta(IncidentSerializer.Meta):
+        fields = [
+            *IncidentSerializer.Meta.fields,
+            "narrative",
+            "sources",
+            "submitted_at",
+            "verified_at",
+            "casualties",
+        ]
+        read_only_fields = fields
+
+
+class IncidentUpdateSerializer(serializers.Serializer):
+    """The facts of an incident that may change while it is not verified."""
+
+    occurred_at = serializers.DateTimeField()
+    incident_type = serializers.ChoiceField(choices=IncidentType.choices)
+    date_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
+    place = TextField(required=False, allow_blank=True, max_length=200)
+    admin_area = TextField(required=False, allow_blank=True, max_length=200)
+    country = ScopedRelatedField(scope=_countries, model=Country, required=False, allow_null=True)
+    latitude = CoordinateField(limit=90, required=False, allow_null=True)
+    longitude = CoordinateField(limit=180, required=False, allow_null=True)
+    location_precision = serializers.ChoiceField(choices=LocationPrecision.choices, required=False)
+    attack_type = serializers.ChoiceField(
+        choices=AttackType.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Only for malicious acts.",
+    )
+    perpetrators = ScopedRelatedField(
+        scope=_armed_groups, model=ArmedGroup, many=True, required=False
+    )
+    narrative = TextField(required=False, allow_blank=True, max_length=100_000)
+    sources = TextField(required=False, allow_blank=True, max_length=100_000)
+
+
+class IncidentCreateSerializer(IncidentUpdateSerializer):
+    """A new incident, recorded as a draft for a mission the user may record for."""
+
+    mission = ScopedRelatedField(
+        scope=_recordable_missions,
+        model=Mission,
+        help_text="A mission you may record incidents for.",
+    )
+    casualties = CasualtyInputSerializer(many=True, required=False)
