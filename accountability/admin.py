@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelectMultiple
 
+from accountability.exports.models import ExportJob
 from accountability.models import (
     CapacitySupport,
     Case,
@@ -21,7 +22,6 @@ from accountability.models import (
     ProcedureStep,
     Suspect,
 )
-from accountability.exports.models import ExportJob
 from accountability.reports.models import FollowUpReport, ImpunityDigest
 from accountability.services import (
     capacity_support_record,
