@@ -335,7 +335,18 @@ RULES: list[tuple[str, Callable, str | None]] = [
         None,
     ),
     (r"^api:suspect-steps$", api(lambda p: {200, 405} if sees(p, "suspect") else {404, 405}), None),
-    (r"^api:followup-report", api(lambda p: {200, 404, 405}), None),
+    (
+        r"^api:followup-report-detail$",
+        api(lambda p: {200} if p in REPORT_READERS else {404}),
+        None,
+    ),
+    # The world's report is done but has no file: 409 for readers who may download it;
+    # analysts without names may follow a report but not download it (it names suspects).
+    (
+        r"^api:followup-report-download$",
+        api(lambda p: ({403} if p == "analyst_a" else {409}) if p in REPORT_READERS else {404}),
+        None,
+    ),
     # The Django admin: staff only; everyone else is sent to the admin's login.
     (r"^admin:login$", lambda p: {200, 302}, "public"),
     (r"^admin:logout$", lambda p: {302, 405}, "public"),
