@@ -58,3 +58,13 @@ def world(db):
     from tests.personas import build_world
 
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
