@@ -163,6 +163,45 @@ class ReportRequestForm(forms.Form):
     )
 
 
+class CaseEditForm(ServiceForm):
+    """A case's summary and mission focal point, with the version the editor read."""
+
+    # show_hidden_initial: the form posts back the values the editor started from, so
+    # `changed_data` is what they changed, not what differs from the case as it now is.
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        show_hidden_initial=True,
+    )
+    focal_point = forms.ModelChoiceField(
+        label=_("Mission focal point"), queryset=None, required=False, show_hidden_initial=True
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @staticmethod
+    def initial_for(case) -> dict:
+        return {
+            "summary": case.summary,
+            "focal_point": case.focal_point_id,
+            "version": case.version,
+        }
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focal_point"].queryset = candidates
+        self.fields["focal_point"].label_from_instance = lambda user: user.get_username()
+
+    def service_fields(self) -> dict:
+        """The fields the editor changed (so saving after a conflict applies only those)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("summary", "focal_point")
+            if name in self.changed_data
+        }
+
+
 # --- filters ---------------------------------------------------------------------------
 
 BOARD_SORTS = {

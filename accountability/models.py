@@ -16,7 +16,12 @@ from accountability.choices import (
     ProcedureStepKind,
     SupportKind,
 )
-from accountability.querysets import CaseQuerySet, FollowUpQuerySet, SuspectQuerySet
+from accountability.querysets import (
+    CapacitySupportQuerySet,
+    CaseQuerySet,
+    FollowUpQuerySet,
+    SuspectQuerySet,
+)
 
 User = settings.AUTH_USER_MODEL
 
@@ -271,6 +276,8 @@ class CapacitySupport(models.Model):
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CapacitySupportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-provided_on", "-id"]
         verbose_name_plural = _("capacity support")
@@ -279,4 +286,5 @@ class CapacitySupport(models.Model):
         return f"{self.host_state} {self.provided_on} {self.get_kind_display()}"
 
 
-from accountability.reports.models import FollowUpReport  # noqa: E402,F401
+from accountability.exports.models import ExportJob  # noqa: E402,F401
+from accountability.reports.models import FollowUpReport, ImpunityDigest  # noqa: E402,F401

@@ -99,3 +99,40 @@ class FollowUpQuerySet(models.QuerySet):
     def overdue(self, *, as_of: date | None = None):
         as_of = as_of or date.today()
         return self.filter(response_due__lt=as_of, response_received_on__isnull=True)
+
+
+class CapacitySupportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Support in the user's scope: of its missions or States, or for a case it sees.
+
+        Follows missions.scope: the missions and countries of the user's memberships (a
+        liaison's country as host State), the host States of its missions, and any
+        visible case the support was for. Administrators and roles scoped to everything
+        see all of it; anonymous users nothing.
+        """
+        from accountability.models import Case
+        from missions.choices import LiaisonBasis, Role
+        from missions.models import Mission
+        from missions.scope import user_scope
+
+        scope = user_scope(user)
+        if scope.is_anonymous:
+            return self.none()
+        if scope.is_admin or any(scope.role(r).everything for r in scope.roles):
+            return self.all()
+        missions: set[int] = set()
+        countries: set[int] = set()
+        for role in (Role.MISSION_STAFF, Role.LEGAL_OFFICER, Role.ANALYST):
+            missions |= scope.role(role).missions
+            countries |= scope.role(role).countries
+        countries |= {c for c, basis, _see in scope.liaisons if basis == LiaisonBasis.HOST_STATE}
+        hosts = Mission.host_countries.through.objects.filter(mission_id__in=missions)
+        for_cases = self.model.cases.through.objects.filter(
+            case_id__in=Case.objects.visible_to(user).values("pk")
+        )
+        return self.filter(
+            Q(mission_id__in=missions)
+            | Q(host_state_id__in=countries)
+            | Q(host_state_id__in=hosts.values("country_id"))
+            | Q(pk__in=for_cases.values("capacitysupport_id"))
+        )

@@ -209,3 +209,88 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         for step in steps
     ]
     return sorted(entries, key=lambda entry: (entry.on, entry.recorded_at))
+
+
+# --- what changed in a case since a version ------------------------------------------------
+
+_QUIET_CASE_COLUMNS = {"updated_at", "version", "created_at"}
+
+
+def _case_value(model_field, value) -> str:
+    """A stored column value as a person reads it (choices by label, users by name)."""
+    if value in (None, ""):
+        return "—"
+    if model_field is None:
+        return str(value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        from django.contrib.auth import get_user_model
+
+        model = model_field.related_model
+        if model is get_user_model():
+            user = model.objects.filter(pk=value).only("username").first()
+            return user.get_username() if user else str(value)
+        return str(model.objects.filter(pk=value).first() or value)
+    return str(value)
+
+
+def _case_field(column: str):
+    for model_field in Case._meta.concrete_fields:
+        if model_field.column == column:
+            return model_field
+    return None
+
+
+def case_changes_since(case: Case, *, since_version: int) -> list[dict]:
+    """What changed in the case after the version a legal officer loaded, oldest first:
+    [{"when", "who", "changes": [{"field", "label", "before", "after"}]}].
+
+    On PostgreSQL from the row history (every change of the case row, whoever made it:
+    an edit, a step recorded that moved the stage); elsewhere from the audit trail of
+    edits (`case.update`).
+    """
+    from django.db import connection
+
+    from peacekeeping.models import AuditEntry, RowHistory
+
+    raw: list[tuple] = []
+    if connection.vendor == "postgresql":
+        rows = RowHistory.objects.filter(
+            table_name=Case._meta.db_table,
+            object_id=str(case.pk),
+            operation="UPDATE",
+            after__version__gt=since_version,
+        ).order_by("id")
+        for row in rows:
+            changed = {
+                column: values
+                for column, values in row.changed_fields().items()
+                if column not in _QUIET_CASE_COLUMNS
+            }
+            raw.append((row.occurred_at, row.actor_name, changed))
+    else:
+        entries = AuditEntry.objects.filter(
+            object_type="accountability.case", object_id=str(case.pk), action="case.update"
+        ).order_by("id")
+        for entry in entries:
+            version = (entry.changes.get("version") or [None, 0])[1]
+            if version and version > since_version:
+                changed = {k: v for k, v in entry.changes.items() if k != "version"}
+                raw.append((entry.occurred_at, entry.actor_name, changed))
+    result = []
+    for when, who, changed in raw:
+        changes = []
+        for column, (before, after) in changed.items():
+            model_field = _case_field(column)
+            changes.append(
+                {
+                    "field": model_field.name if model_field else column,
+                    "label": str(model_field.verbose_name) if model_field else column,
+                    "before": _case_value(model_field, before),
+                    "after": _case_value(model_field, after),
+                }
+            )
+        if changes:
+            result.append({"when": when, "who": who, "changes": changes})
+    return result

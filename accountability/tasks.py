@@ -32,13 +32,17 @@ RETRY = {
 
 @shared_task(
     **RETRY,
+    bind=True,
     soft_time_limit=settings.FOLLOWUP_REPORT_SOFT_TIME_LIMIT,
     time_limit=settings.FOLLOWUP_REPORT_TIME_LIMIT,
 )
-def build_followup_report(report_id: int, reclaim: bool = False) -> str:
-    """Build one follow-up report (a duplicate delivery finds it claimed and stops)."""
+def build_followup_report(self, report_id: int, reclaim: bool = False) -> str:
+    """Build one follow-up report (a duplicate delivery finds it claimed and stops).
+    The claim records this worker's hostname on the report."""
     with db_actor(context="task:build_followup_report"):
-        return followup_report_build(report_id=report_id, reclaim=reclaim)
+        return followup_report_build(
+            report_id=report_id, reclaim=reclaim, worker=self.request.hostname or ""
+        )
 
 
 @shared_task(**RETRY, soft_time_limit=60, time_limit=90)

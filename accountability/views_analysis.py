@@ -81,11 +81,14 @@ def filtered(request, *, with_form: bool = True) -> Filtered:
     outcome = data.get("outcome") if data.get("outcome") in Outcome.values else Outcome.KILLED
     casualty_data = {name: data[name] for name in CASUALTY_PARAMETERS if data.get(name)}
     casualty_data["outcome"] = outcome
-    casualties = CasualtyFilterSet(
-        casualty_data,
-        queryset=Casualty.objects.filter(incident__in=incidents.order_by().values("pk")),
-        request=request,
-    ).qs
+    # Every incident selected (an unfiltered page for a user who sees everything): no
+    # semi-join of a million casualties against every incident id.
+    people = (
+        Casualty.objects.filter(incident__in=incidents.order_by().values("pk"))
+        if incidents.query.has_filters()
+        else Casualty.objects.all()
+    )
+    casualties = CasualtyFilterSet(casualty_data, queryset=people, request=request).qs
     active = any(data.get(name) for name in AnalysisFilterForm.base_fields)
     return Filtered(form, incidents, cases, casualties, outcome, active)
 
@@ -166,9 +169,11 @@ def _stage_rows(rows: list[statistics.StageRow]) -> dict:
 
 @login_required
 def statistics_page(request):
-    """Figures and charts of the filtered incidents and cases (one query per chart)."""
+    """Figures and charts of the filtered incidents and cases: one query for the people
+    (total and three charts), one for the cases' totals, one for their stages."""
     selection = filtered(request)
     language = get_language() or "en"
+    people = statistics.people(selection.casualties)
     context = {
         "form": selection.form,
         "filters_active": selection.active,
@@ -177,15 +182,15 @@ def statistics_page(request):
         "outcome_label": Outcome(selection.outcome).label,
         "totals": {
             "incidents": selection.incidents.count(),
-            "people": selection.casualties.count(),
+            "people": people.total,
             **selection.cases.order_by().aggregate(
                 cases=Count("pk"),
                 impunity=Count("pk", filter=Q(pk__in=Case.objects.impunity().values("pk"))),
             ),
         },
-        "by_year": _columns(statistics.by_year(selection.casualties)),
-        "by_mission": _bar_rows(statistics.by_mission(selection.casualties)),
-        "by_type": _bar_rows(statistics.by_incident_type(selection.casualties)),
+        "by_year": _columns(people.by_year),
+        "by_mission": _bar_rows(people.by_mission),
+        "by_type": _bar_rows(people.by_incident_type),
         "by_stage": _stage_rows(
             statistics.cases_by_stage_per_host_state(selection.cases, language=language)
         ),
@@ -227,14 +232,11 @@ def incident_map_data(request):
     """The filtered incidents that have coordinates, as a GeoJSON FeatureCollection."""
     selection = filtered(request, with_form=False)
     located = selection.incidents.filter(latitude__isnull=False, longitude__isnull=False)
-    # select_related: each feature names its mission; counts are annotations, not a
-    # query per incident.
+    # select_related: each feature names its mission; counts are correlated subqueries
+    # (with_casualty_counts), not a query per incident.
     rows = list(
         located.select_related("mission")
-        .annotate(
-            killed=Count("casualties", filter=Q(casualties__outcome=Outcome.KILLED)),
-            injured=Count("casualties", filter=Q(casualties__outcome=Outcome.INJURED)),
-        )
+        .with_casualty_counts()
         .only(
             "reference",
             "occurred_at",

@@ -1,7 +1,8 @@
 """Reusable reads of the incidents app."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from incidents.choices import IncidentType, Outcome
 
@@ -24,6 +25,31 @@ class IncidentQuerySet(models.QuerySet):
 
     def malicious(self):
         return self.filter(incident_type=IncidentType.MALICIOUS_ACT)
+
+    def with_casualty_counts(self):
+        """`killed` and `injured` on each incident, as correlated subqueries.
+
+        Not Count() over a join: a join makes PostgreSQL aggregate every matching incident
+        before it can sort and cut a page (0.5 s for a 50-row page of 100,000 incidents),
+        and a filter that joins casualties or perpetrators would multiply the counts. A
+        subquery per row reads the index on casualty.incident_id for the page's rows only.
+        """
+        return self.annotate(
+            killed=_casualty_count(Outcome.KILLED), injured=_casualty_count(Outcome.INJURED)
+        )
+
+
+def _casualty_count(outcome: str):
+    from incidents.models import Casualty
+
+    counted = (
+        Casualty.objects.filter(incident_id=OuterRef("pk"), outcome=outcome)
+        .order_by()
+        .values("incident_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class CasualtyQuerySet(models.QuerySet):

@@ -15,8 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Count, DateTimeField, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import DateTimeField, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -51,26 +50,16 @@ from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, StaleVersion
 from peacekeeping.models import AuditEntry, RowHistory
+from peacekeeping.outbox import warn_if_delayed
+from peacekeeping.storage import open_stored, set_content_length
 
 PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100  # ?page_size= on the list, as the API's page_size (which goes to 500)
 TIMELINE_LIMIT = 200
 DRAFT, SUBMIT = "draft", "submit"
 
 
 # --- reads shared by the pages ----------------------------------------------------------
-
-
-def _casualty_count(outcome: str):
-    # A correlated subquery, not Count() over a join: the list's filters may join
-    # perpetrators, and a join would multiply the casualties counted.
-    counted = (
-        Casualty.objects.filter(incident_id=OuterRef("pk"), outcome=outcome)
-        .order_by()
-        .values("incident_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def incident_rows(queryset):
@@ -80,7 +69,8 @@ def incident_rows(queryset):
         queryset.select_related("mission", "country", "case_link__case")
         # The perpetrators' names of the whole page in one query.
         .prefetch_related(Prefetch("perpetrators", queryset=ArmedGroup.objects.only("id", "name")))
-        .annotate(killed=_casualty_count(Outcome.KILLED), injured=_casualty_count(Outcome.INJURED))
+        # Counts of killed and injured: correlated subqueries (see with_casualty_counts).
+        .with_casualty_counts()
         .order_by("-occurred_at", "-id")
     )
 
@@ -345,6 +335,15 @@ def conflict_changes(incident: Incident, *, since_version: int) -> list[Timeline
 # --- list -------------------------------------------------------------------------------
 
 
+def _page_size(request) -> int:
+    """`?page_size=` from 1 to MAX_PAGE_SIZE; anything else gives the default."""
+    try:
+        size = int(request.GET.get("page_size", ""))
+    except ValueError:
+        return PAGE_SIZE
+    return size if 1 <= size <= MAX_PAGE_SIZE else PAGE_SIZE
+
+
 @login_required
 def incident_list(request):
     visible = _visible(request)
@@ -352,7 +351,7 @@ def incident_list(request):
     # The filters narrow the visible incidents first; the rows' columns come after, so
     # a filter's join never changes what a row counts.
     rows = incident_rows(filterset.qs)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, _page_size(request)).get_page(request.GET.get("page"))
     recordable = recordable_mission_ids(request.user)
     context = {
         "page_obj": page,
@@ -439,6 +438,7 @@ def _submit(request, incident: Incident, form) -> None:
 def _saved_message(request, incident: Incident, action: str) -> None:
     if action == SUBMIT:
         messages.success(request, _("%(ref)s was submitted.") % {"ref": incident.reference})
+        warn_if_delayed(request)  # the broker is down: the case's e-mails wait in the outbox
     else:
         messages.success(
             request,
@@ -704,6 +704,7 @@ def incident_submit_view(request, reference: str):
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(ref)s was submitted.") % {"ref": incident.reference})
+        warn_if_delayed(request)
     return redirect(incident)
 
 
@@ -713,7 +714,7 @@ def attachment_download(request, reference: str, pk: int):
     incident = get_object_or_404(_visible(request), reference=reference)
     attachment = get_object_or_404(Attachment, incident=incident, pk=pk)
     try:
-        handle = attachment.file.open("rb")
+        handle = open_stored(attachment.file)
     except FileNotFoundError as exc:
         raise Http404(_("The file is missing from storage.")) from exc
     response = FileResponse(
@@ -723,4 +724,4 @@ def attachment_download(request, reference: str, pk: int):
         content_type=attachment.content_type,
     )
     response["Cache-Control"] = "private, no-store"
-    return response
+    return set_content_length(response, handle)

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -68,6 +69,46 @@ def audit_record(
     entry.entry_hash = _entry_digest(entry)
     entry.save()
     return entry
+
+
+@transaction.atomic
+def audit_record_many(
+    *, actor, action: str, items: Iterable[tuple[models.Model, dict]], batch_size: int = 2000
+) -> int:
+    """Append one entry per (object, changes), in order, chained exactly as audit_record
+    chains them: for bulk writes (an import opening thousands of cases), one lock and one
+    INSERT per batch instead of three queries an entry. Returns how many were written."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    previous = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+    previous = previous or ""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    now = timezone.now()
+    written = 0
+    batch: list[AuditEntry] = []
+    for obj, changes in items:
+        entry = AuditEntry(
+            occurred_at=now,
+            actor=actor if is_user else None,
+            actor_name=actor.get_username() if is_user else "system",
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            changes=_canonical(changes or {}),
+            previous_hash=previous,
+        )
+        entry.entry_hash = previous = _entry_digest(entry)
+        batch.append(entry)
+        if len(batch) >= batch_size:
+            AuditEntry.objects.bulk_create(batch)
+            written += len(batch)
+            batch = []
+    if batch:
+        AuditEntry.objects.bulk_create(batch)
+        written += len(batch)
+    return written
 
 
 def audit_verify_chain() -> list[str]:

@@ -81,3 +81,4 @@ class RowHistory(models.Model):
 
 
 from peacekeeping.accounts.models import UserSession  # noqa: F401,E402
+from peacekeeping.outbox_models import OutboxMessage  # noqa: F401,E402

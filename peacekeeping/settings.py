@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "peacekeeping.context_processors.capabilities",
             ],
         },
     },
@@ -296,28 +297,74 @@ if MAP_TILE_URL:
     SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
 # --- end of Map ------------------------------------------------------------------------
 
-# --- REST framework --------------------------------------------------------------------
+# --- API -------------------------------------------------------------------------------
+# README, "API". Code: peacekeeping/api.py and <app>/api/.
+_PERIODS = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+
+
+def _throttle_rate(name: str, default: str) -> str:
+    value = env_str(name, default).strip()
+    count, _slash, period = value.partition("/")
+    if not count.isdigit() or period not in _PERIODS:
+        raise ImproperlyConfigured(f"{name} must look like 1000/hour (n/second|minute|hour|day).")
+    return value
+
+
 REST_FRAMEWORK = {
+    # Token first: a request without credentials gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The API's own views use peacekeeping.api.ApiViewMixin: cursor pagination, an
+    # ordering allowlist, the error schema (not named here: DRF imports these defaults
+    # while the module that defines them is still importing DRF).
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "peacekeeping.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _throttle_rate("API_THROTTLE_ANON", "60/minute"),
+        "user": _throttle_rate("API_THROTTLE_USER", "5000/hour"),
+        # POST /api/v1/auth/token/, per client IP (failed passwords also count for axes).
+        "token": _throttle_rate("API_THROTTLE_TOKEN", "20/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # peacekeeping.api.ApiSchema (error answers, ETag) is set on the API's own views.
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Peacekeeping accountability API",
-    "DESCRIPTION": "Attacks on UN peacekeepers and the justice that follows (UNSC res. 2589).",
+    "DESCRIPTION": (
+        "Attacks on UN peacekeepers and the justice that follows (UNSC res. 2589). "
+        "Authenticate with `Authorization: Token <token>` (POST /api/v1/auth/token/). "
+        "Every answer is limited to your scope; errors are `{code, detail, field}`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentStatusEnum": "incidents.choices.IncidentStatus",
+        "InvestigationStatusEnum": "accountability.choices.InvestigationStatus",
+        "ProcedureStepKindEnum": "accountability.choices.ProcedureStepKind",
+        "SupportKindEnum": "accountability.choices.SupportKind",
+        "MissionKindEnum": "missions.choices.MissionKind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# --- end of API ------------------------------------------------------------------------
 
 # --- Domain rules ----------------------------------------------------------------------
 # An attack with no investigation opened within this many days is an impunity case...
@@ -327,6 +374,20 @@ IMPUNITY_NO_PROGRESS_DAYS = env_int("IMPUNITY_NO_PROGRESS_DAYS", 180, minimum=1)
 # Path of the shared data folder (the UN fatalities file and the missions list).
 SHARED_DATA_DIR = Path(env_str("SHARED_DATA_DIR") or BASE_DIR.parent / "shared" / "data")
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "peacekeeping-demo")
+
+# --- Logging: structured (one JSON object a line) to stdout ------------------------------
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "peacekeeping.logging.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "celery": {"level": LOG_LEVEL},
+    },
+}
 
 # --- Follow-up reports -----------------------------------------------------------------
 # See README, "Follow-up reports". Code: accountability/reports/, accountability/tasks.py.
@@ -382,18 +443,175 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+# WeasyPrint logs every rendering step at INFO.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 # --- end of Follow-up reports ----------------------------------------------------------
 
-# --- Logging: structured (one JSON object a line) to stdout ------------------------------
-LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "peacekeeping.logging.JsonFormatter"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "celery": {"level": LOG_LEVEL},
-    },
+# --- Exports ---------------------------------------------------------------------------
+# See README, "Exports and statistics". Code: accountability/exports/.
+from celery.schedules import crontab  # noqa: E402
+
+# Exports of more rows than this (counted first, cheaply) are built by a Celery worker and
+# downloaded when done; smaller ones are served at once.
+EXPORT_ASYNC_THRESHOLD = env_int("EXPORT_ASYNC_THRESHOLD", 50_000, minimum=0)
+# Hours a background export's file is kept; a beat task deletes it afterwards.
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 72, minimum=1)
+# Rows fetched per round trip when rows are written from Python (XLSX, JSON, SQLite).
+EXPORT_CHUNK_SIZE = env_int("EXPORT_CHUNK_SIZE", 2000, minimum=100)
+# An export job 'running' without a heartbeat, or 'pending' and not picked up, for this
+# long is re-queued by the sweeper; after EXPORT_MAX_ATTEMPTS claims it is marked failed.
+EXPORT_STALE_AFTER_SECONDS = env_int("EXPORT_STALE_AFTER_SECONDS", 300, minimum=1)
+EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 3, minimum=1)
+EXPORT_SOFT_TIME_LIMIT = env_int("EXPORT_SOFT_TIME_LIMIT", 1800, minimum=1)
+EXPORT_TIME_LIMIT = env_int("EXPORT_TIME_LIMIT", 1860, minimum=1)
+if EXPORT_TIME_LIMIT <= EXPORT_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured("EXPORT_TIME_LIMIT must be greater than EXPORT_SOFT_TIME_LIMIT.")
+# The worker imports the export tasks (accountability/tasks.py does not import them).
+CELERY_IMPORTS = (*globals().get("CELERY_IMPORTS", ()), "accountability.exports.tasks")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "purge-expired-exports": {
+            "task": "accountability.exports.tasks.purge_expired_exports",
+            "schedule": crontab(minute=20),
+        },
+        "sweep-stalled-exports": {
+            "task": "accountability.exports.tasks.sweep_stalled_exports",
+            "schedule": 60.0,
+            "options": {"expires": 55},
+        },
+    }
+)
+# --- end of Exports --------------------------------------------------------------------
+
+# --- Reliability -----------------------------------------------------------------------
+# See README, "Security and reliability". Code: peacekeeping/outbox.py, retention.py,
+# unavailable.py (503 when the database is down), incidents/tasks.py.
+# Seconds a broker health check (one Redis PING) is trusted: pages that queue work say
+# "background work is delayed" while the broker is down, without a PING per request.
+BROKER_HEALTH_CACHE_SECONDS = env_int("BROKER_HEALTH_CACHE_SECONDS", 5, minimum=0)
+# Seconds between two runs of the beat task that publishes jobs left in the outbox.
+OUTBOX_PUBLISH_INTERVAL = env_int("OUTBOX_PUBLISH_INTERVAL", 30, minimum=1)
+# Seconds to wait for PostgreSQL to accept a connection before answering 503.
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
+# Personal data of closed matters are anonymised this many years after the matter ended
+# (UN Personal Data Protection and Privacy Principles: retention; README).
+RETENTION_YEARS = env_int("RETENTION_YEARS", 10, minimum=1)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "publish-outbox": {
+            "task": "peacekeeping.tasks.publish_outbox",
+            "schedule": float(OUTBOX_PUBLISH_INTERVAL),
+            "options": {"expires": max(OUTBOX_PUBLISH_INTERVAL - 1, 1)},
+        },
+        "apply-retention": {
+            "task": "peacekeeping.tasks.apply_retention",
+            "schedule": crontab(minute=30, hour=3),
+        },
+    }
+)
+# Found by fuzzing the login form: a username longer than axes' column is cut, not a 500.
+AXES_USERNAME_CALLABLE = "peacekeeping.accounts.throttling.axes_username"
+# --- end of Reliability ----------------------------------------------------------------
+
+# --- Scale-out -------------------------------------------------------------------------
+# See README, "Scaling out". Web and worker processes on any number of machines share only
+# PostgreSQL (through PgBouncer), Redis and an S3-compatible object store: nothing that a
+# request or a job leaves behind stays in one process or on one machine's disk.
+#
+# Files: evidence, follow-up reports and exports go through Django's storage API. With a
+# bucket named they live in that bucket (django-storages, S3 API: AWS, MinIO, Ceph...),
+# private: the app hands out no URL to it, signed or not. Every download is streamed
+# through the view that checked the user's scope (peacekeeping/storage.py). No bucket:
+# MEDIA_ROOT on this machine, which only a one-machine setup may use.
+_S3_BUCKET = env_str("AWS_STORAGE_BUCKET_NAME").strip()
+_S3_ENDPOINT = env_str("AWS_S3_ENDPOINT_URL").strip()  # empty: AWS itself
+_S3_REGION = env_str("AWS_S3_REGION_NAME").strip()
+# "path" for most S3-compatible servers (MinIO, moto) reached by an IP or a plain host.
+_S3_ADDRESSING = env_choice("AWS_S3_ADDRESSING_STYLE", "auto", {"auto", "path", "virtual"})
+# A prefix inside the bucket (one bucket, several deployments).
+_S3_LOCATION = env_str("AWS_LOCATION").strip().strip("/")
+if _S3_BUCKET:
+    from botocore.config import Config as _BotoConfig  # noqa: E402
+
+    if not 3 <= len(_S3_BUCKET) <= 63:
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be 3 to 63 characters long.")
+    if _S3_ENDPOINT and not _S3_ENDPOINT.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"AWS_S3_ENDPOINT_URL must start with http:// or https://, not {_S3_ENDPOINT!r}."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _S3_BUCKET,
+            "endpoint_url": _S3_ENDPOINT or None,
+            "region_name": _S3_REGION or None,
+            # Unset: boto3's own chain (an instance or task role, ~/.aws, ...).
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "location": _S3_LOCATION,
+            # Objects get the bucket's default ACL (private); a name is never reused.
+            "default_acl": None,
+            "file_overwrite": False,
+            # Were a URL ever built, it would be signed and valid for a minute; none is.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # storage.open() spools an object here (RAM, then a temporary file past this);
+            # downloads do not use it (peacekeeping/storage.py streams them).
+            "max_memory_size": 8 * 1024 * 1024,
+            "client_config": _BotoConfig(
+                connect_timeout=5,
+                read_timeout=60,
+                retries={"max_attempts": 3, "mode": "standard"},
+                signature_version="s3v4",
+                s3={"addressing_style": _S3_ADDRESSING},
+            ),
+        },
+    }
+
+# Sessions in PostgreSQL (Django's db backend, named here rather than left implicit): any
+# web process reads any session, and ending a user's sessions (peacekeeping/accounts)
+# deletes rows that every process reads. The cache (Redis with REDIS_URL, see "Redis,
+# cache and Celery") holds only what may be lost: API throttle counters, health results.
+# Locks are PostgreSQL's: row locks (select_for_update), transaction-scoped advisory locks
+# (the audit chain) and conditional UPDATEs (job claims); none lives in a process.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# PgBouncer in transaction mode (docker-compose.yml) lends a server connection for one
+# transaction. Server-side cursors (QuerySet.iterator()) are named cursors that outlive a
+# transaction in autocommit mode: disable them where DATABASE_URL points at such a pool,
+# as Django's documentation says (iterator() then fetches the whole result at once). The
+# history triggers' actor is then set per transaction (peacekeeping/history.py).
+# DB_CONN_MAX_AGE keeps the connection to PgBouncer (cheap) open; the pool, not it, bounds
+# the connections PostgreSQL sees.
+DISABLE_SERVER_SIDE_CURSORS = env_bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DISABLE_SERVER_SIDE_CURSORS
+
+# Celery queues by kind of work, each consumed by workers scaled on their own
+# (docker-compose.yml: worker-reports, worker-exports, worker-notifications):
+#   reports        follow-up report builds (WeasyPrint: CPU and memory, minutes)
+#   exports        background exports (long database reads, large files)
+#   notifications  e-mails (short, many, must not wait behind a report)
+#   celery         the default: beat's sweepers, schedule, outbox, retention (tiny)
+# A worker started without -Q consumes all four (local use, tests).
+from kombu import Queue  # noqa: E402
+
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "reports", "exports", "notifications")]
+CELERY_TASK_ROUTES = {
+    "accountability.tasks.build_*": {"queue": "reports"},
+    "accountability.exports.tasks.build_*": {"queue": "exports"},
+    "*.notify_*": {"queue": "notifications"},
+    "*.send_*": {"queue": "notifications"},
 }
+# Exactly one `celery beat` runs (docker-compose.yml: deploy.replicas 1; README). Its
+# entries are idempotent, so a beat restarted elsewhere after a failure is harmless.
+
+# Orchestrator probes (peacekeeping/health.py) are answered before host validation and
+# the HTTPS redirect, by ProbeMiddleware, first of all.
+MIDDLEWARE = ["peacekeeping.health.ProbeMiddleware", *MIDDLEWARE]
+if not DEBUG:
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^livez/$", r"^readyz/$"]
+# --- end of Scale-out ------------------------------------------------------------------

@@ -15,22 +15,33 @@ modules it calls):
 Only analysts, legal officers and administrators (`can_export`): everyone else 403.
 """
 
+from types import SimpleNamespace
+
 from django.http import QueryDict
 from django.urls import reverse
-from django_filters.rest_framework import DjangoFilterBackend
+from django_filters import filters as django_filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from accountability.exports.datasets import FILTERSETS
 from accountability.exports.downloads import export_file_response, manifest_response
 from accountability.exports.indicators import INDICATORS, indicator_table
 from accountability.exports.models import ExportJob
 from accountability.exports.services import TABLE_FORMATS, export_request, parse_as_of
+from accountability.exports.writers import CONTENT_TYPES
 from missions.scope import can_export
-from peacekeeping.api import ApiOrderingFilter, ApiPagination, ApiSchema, ErrorSerializer
+from peacekeeping.api import ApiViewMixin
 from peacekeeping.storage import open_stored
 
 EXPORTABLE_KINDS = ("incidents", "casualties", "cases", "procedures", "indicators")
@@ -96,27 +107,100 @@ class ExportJobSerializer(serializers.ModelSerializer):
         return _absolute(self.context.get("request"), "export-manifest", pk=job.pk)
 
 
+# --- the filters of an export request ---------------------------------------------------
+
+
+def _textual(filter_) -> bool:
+    """A filter that may be given empty (as peacekeeping.api.ApiFilterBackend has it)."""
+    return isinstance(filter_, django_filters.CharFilter | django_filters.BaseCSVFilter)
+
+
+def kind_filters(kind: str) -> dict[str, bool]:
+    """The filters an export of `kind` knows, each with whether it may be empty."""
+    if kind == "indicators":
+        return {"as_of": False}
+    return {name: _textual(f) for name, f in FILTERSETS[kind].base_filters.items()}
+
+
+def _filters_schema() -> dict:
+    """Every filter of every kind (which ones a kind knows is checked on request)."""
+    textual: dict[str, bool] = {}
+    for kind in EXPORTABLE_KINDS:
+        for name, may_be_empty in kind_filters(kind).items():
+            textual[name] = textual.get(name, True) and may_be_empty
+    properties = {}
+    for name, may_be_empty in sorted(textual.items()):
+        if name == "as_of":
+            properties[name] = {
+                "type": "string",
+                "format": "date",
+                "description": "indicators only: YYYY-MM-DD, not in the future.",
+            }
+            continue
+        value = {"type": "string"} if may_be_empty else {"type": "string", "minLength": 1}
+        properties[name] = {"oneOf": [value, {"type": "array", "items": value}]}
+    return {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+        "description": (
+            "The list's filters, as in its query string: a string or a list of strings per "
+            'name, e.g. {"mission": "MINUSCA", "outcome": ["killed", "injured"]}. Only the '
+            "filters of the kind's list (its API endpoint's query parameters); indicators: "
+            "as_of only."
+        ),
+    }
+
+
+@extend_schema_field(_filters_schema())
+class ExportFiltersField(serializers.DictField):
+    """An object of filters: each value a string or a list of strings."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.JSONField(), **kwargs)
+
+
+def _check_filter_value(name: str, given, *, may_be_empty: bool) -> list[str]:
+    """The filter's values as strings; ValidationError for anything else."""
+    many = isinstance(given, list)
+    values = given if many else [given]
+    if name == "as_of" and many:
+        raise serializers.ValidationError("Give one date as YYYY-MM-DD.")
+    if not all(isinstance(v, str) for v in values):
+        raise serializers.ValidationError("Give a string or a list of strings.")
+    for value in values:
+        if value == "" and not may_be_empty:
+            raise serializers.ValidationError("Give a value, or leave the filter out.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise serializers.ValidationError("Give valid Unicode text.") from None
+    return values
+
+
 class ExportRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EXPORTABLE_KINDS)
     format = serializers.ChoiceField(choices=TABLE_FORMATS, default="csv")
-    filters = serializers.DictField(
-        child=serializers.JSONField(),
-        required=False,
-        default=dict,
-        help_text=(
-            "The list's filters, as in its query string: a value or a list of values per "
-            'name, e.g. {"mission": "MINUSCA", "outcome": "killed"}; indicators: as_of.'
-        ),
-    )
+    filters = ExportFiltersField(required=False, default=dict)
 
-    def validate_filters(self, value: dict) -> QueryDict:
+    def validate(self, attrs: dict) -> dict:
+        """The filters, checked against the kind's, as a QueryDict for the service."""
+        known = kind_filters(attrs["kind"])
+        errors: dict[str, list[str]] = {}
         query = QueryDict(mutable=True)
-        for key, given in value.items():
-            values = given if isinstance(given, list) else [given]
-            if not all(isinstance(v, str | int | bool) for v in values):
-                raise serializers.ValidationError(f"{key}: give a value or a list of values.")
-            query.setlist(key, [str(v).lower() if isinstance(v, bool) else str(v) for v in values])
-        return query
+        for name, given in attrs.get("filters", {}).items():
+            if name not in known:
+                errors[name] = [
+                    f"Not a filter of {attrs['kind']}: give one of {', '.join(sorted(known))}."
+                ]
+                continue
+            try:
+                query.setlist(name, _check_filter_value(name, given, may_be_empty=known[name]))
+            except serializers.ValidationError as exc:
+                errors[name] = exc.detail
+        if errors:
+            raise serializers.ValidationError({"filters": errors})
+        return {**attrs, "filters": query}
 
 
 class IndicatorRowSerializer(serializers.Serializer):
@@ -132,11 +216,79 @@ class IndicatorTableSerializer(serializers.Serializer):
     rows = IndicatorRowSerializer(many=True)
 
 
+class ExportManifestSerializer(serializers.Serializer):
+    """The sidecar manifest (documentation only: the answer is the stored JSON)."""
+
+    schema = serializers.IntegerField(required=False, help_text="Version of this layout.")
+    export_id = serializers.IntegerField(required=False)
+    kind = serializers.CharField(required=False)
+    format = serializers.CharField(required=False)
+    file = serializers.CharField(required=False, help_text="The file's name.")
+    content_type = serializers.CharField(required=False)
+    filters = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+    as_of = serializers.CharField(required=False, help_text="UTC, as YYYY-MM-DDTHH:MM:SSZ.")
+    row_count = serializers.IntegerField(required=False, allow_null=True)
+    bytes = serializers.IntegerField(required=False, allow_null=True)
+    sha256 = serializers.CharField(required=False, help_text="SHA-256 of the file, in hex.")
+    columns = serializers.ListField(child=serializers.CharField(), required=False)
+    requested_by = serializers.CharField(required=False, allow_null=True)
+    delivery = serializers.CharField(required=False)
+    names = serializers.CharField(required=False)
+    formula_neutralisation = serializers.CharField(required=False)
+
+
 def _error(code: str, detail: str, http_status: int) -> Response:
     return Response({"code": code, "detail": detail, "field": None}, status=http_status)
 
 
+_FILE = "The export's file, as an attachment; its media type follows the job's format."
+# The JSON format: an array of objects, one per row, keyed by column name.
+_JSON_ROWS = {
+    "type": "array",
+    "items": {"type": "object", "additionalProperties": True},
+}
+
+
+def _header(name: str, description: str, *, required: bool = False, codes=(200,)):
+    return OpenApiParameter(
+        name,
+        OpenApiTypes.STR,
+        location=OpenApiParameter.HEADER,
+        description=description,
+        required=required,
+        response=list(codes),
+    )
+
+
+_DOWNLOAD_HEADERS = [
+    _header("Content-Disposition", "attachment; filename=...", required=True),
+    _header("X-Export-Id", "The export's id.", required=True),
+    _header("X-Export-Kind", "What was exported."),
+    _header("X-Export-Format", "csv, xlsx, json or pdf."),
+    _header("X-Export-Filters", "The filters, as a query string."),
+    _header("X-Export-As-Of", "When the rows were read (UTC)."),
+    _header("X-Export-Row-Count", "How many rows the file holds."),
+    _header("X-Export-SHA256", "SHA-256 of the file, in hex.", required=True),
+    _header("X-Export-Manifest", "The URL of the sidecar manifest.", required=True),
+    _header("Link", 'The manifest, as rel="describedby".'),
+]
+
+
+class FormatIsAFilter(DefaultContentNegotiation):
+    """`?format=` filters the exports by their format here: it does not pick DRF's
+    renderer (which would answer `?format=csv` with a 404)."""
+
+    settings = SimpleNamespace(URL_FORMAT_OVERRIDE=None)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your exports (administrators: everyone's)"),
+    retrieve=extend_schema(summary="One export: progress, row count, SHA-256, manifest"),
+)
 class ExportJobViewSet(
+    ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -148,20 +300,46 @@ class ExportJobViewSet(
 
     serializer_class = ExportJobSerializer
     permission_classes = [IsAuthenticated, CanExport]
-    filter_backends = [DjangoFilterBackend, ApiOrderingFilter]
     filterset_fields = ["kind", "format", "status"]
-    pagination_class = ApiPagination
-    schema = ApiSchema()
     ordering_fields = ["id", "created_at"]
     ordering = ["-id"]
+    etag_actions = frozenset({"retrieve"})
+    content_negotiation_class = FormatIsAFilter
 
     def get_queryset(self):
         # select_related: every row names who asked for it.
         return ExportJob.objects.visible_to(self.request.user).select_related("user")
 
+    def perform_content_negotiation(self, request, force=False):
+        # The file and the manifest are not rendered by DRF: whatever the client accepts,
+        # errors (JSON) are rendered by the first renderer rather than refused with 406.
+        return super().perform_content_negotiation(
+            request, force=force or self.action in {"download", "manifest"}
+        )
+
     @extend_schema(
+        summary="Ask for an export",
         request=ExportRequestSerializer,
-        responses={201: ExportJobSerializer, 202: ExportJobSerializer},
+        parameters=[
+            _header("Location", "The job's URL: poll it.", required=True, codes=(201, 202))
+        ],
+        responses={
+            201: OpenApiResponse(
+                ExportJobSerializer, description="Done at once (a small export): download it."
+            ),
+            202: OpenApiResponse(
+                ExportJobSerializer,
+                description="Queued (more than EXPORT_ASYNC_THRESHOLD rows): poll the job.",
+            ),
+            400: OpenApiResponse(
+                description="Unknown kind or format; a filter the kind's list does not know, "
+                "or a value it refuses; an as-of date that is not YYYY-MM-DD or is in the "
+                "future."
+            ),
+            403: OpenApiResponse(
+                description="Only analysts, legal officers and administrators may export."
+            ),
+        },
     )
     def create(self, request, *args, **kwargs):
         given = ExportRequestSerializer(data=request.data)
@@ -182,10 +360,20 @@ class ExportJobViewSet(
         )
 
     @extend_schema(
+        summary="Download an export's file",
+        parameters=_DOWNLOAD_HEADERS,
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            409: ErrorSerializer,
-            410: ErrorSerializer,
+            (200, CONTENT_TYPES["csv"].split(";")[0]): OpenApiResponse(
+                OpenApiTypes.BINARY, description=_FILE
+            ),
+            (200, CONTENT_TYPES["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, CONTENT_TYPES["json"]): OpenApiResponse(_JSON_ROWS),
+            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
+            404: OpenApiResponse(description="No such export among yours."),
+            409: OpenApiResponse(
+                description="Not done yet, failed, or served at once and not kept."
+            ),
+            410: OpenApiResponse(description="The file expired and was deleted: export again."),
         },
     )
     @action(detail=True, methods=["get"])
@@ -204,7 +392,18 @@ class ExportJobViewSet(
         manifest_url = _absolute(request, "export-manifest", pk=job.pk)
         return export_file_response(job, open_stored(job.file), manifest_url=manifest_url)
 
-    @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT, 409: ErrorSerializer})
+    @extend_schema(
+        summary="Download an export's manifest",
+        parameters=[_header("Content-Disposition", "attachment; filename=...", required=True)],
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                ExportManifestSerializer,
+                description="The sidecar manifest, `<file>.manifest.json`, as an attachment.",
+            ),
+            404: OpenApiResponse(description="No such export among yours."),
+            409: OpenApiResponse(description="The export is not done yet: no manifest."),
+        },
+    )
     @action(detail=True, methods=["get"])
     def manifest(self, request, pk=None):
         """The sidecar manifest: filters, as-of time, row count, SHA-256 of the file."""
@@ -214,17 +413,25 @@ class ExportJobViewSet(
         return manifest_response(job)
 
     @extend_schema(
+        summary="The resolution 2589 indicators, as of a date",
         parameters=[
             OpenApiParameter(
-                "as_of", OpenApiTypes.DATE, description="YYYY-MM-DD; default today (UTC)"
+                "as_of",
+                OpenApiTypes.DATE,
+                description="YYYY-MM-DD, not in the future; default today (UTC).",
             )
         ],
-        responses={200: IndicatorTableSerializer},
+        responses={
+            200: IndicatorTableSerializer,
+            400: OpenApiResponse(
+                description="as_of is empty, not a YYYY-MM-DD date, or in the future."
+            ),
+        },
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def indicators(self, request):
         """The resolution 2589 indicators per mission and per host State, as of a date."""
-        as_of = parse_as_of(request.query_params.get("as_of"))
+        as_of = parse_as_of(request.query_params.get("as_of"), blank_is_today=False)
         table = indicator_table(request.user, as_of=as_of)
         return Response(
             {

@@ -7,7 +7,7 @@ State (and administrators) change a case; others who can read it get a 403.
 """
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -47,7 +47,7 @@ from accountability.models import (
     Suspect,
 )
 from incidents.models import Incident
-from missions.choices import LiaisonBasis, Role
+from missions.choices import Role
 from missions.models import Country, Mission
 from missions.scope import can_manage_case, user_scope
 from peacekeeping.api import ApiViewMixin, refuse
@@ -338,36 +338,6 @@ class FollowUpViewSet(ReadViewSet):
 # --- capacity support -----------------------------------------------------------------
 
 
-def capacity_support_visible_to(user):
-    """Support in the user's scope: of its missions or States, or for a case it sees.
-
-    CapacitySupport has no `visible_to` of its own; this follows missions.scope: the
-    missions and countries of the user's memberships (a liaison's country as host State),
-    the host States of its missions, and any visible case the support was for.
-    """
-    scope = user_scope(user)
-    if scope.is_anonymous:
-        return CapacitySupport.objects.none()
-    if scope.is_admin or any(scope.role(r).everything for r in scope.roles):
-        return CapacitySupport.objects.all()
-    missions: set[int] = set()
-    countries: set[int] = set()
-    for role in (Role.MISSION_STAFF, Role.LEGAL_OFFICER, Role.ANALYST):
-        missions |= scope.role(role).missions
-        countries |= scope.role(role).countries
-    countries |= {c for c, basis, _see in scope.liaisons if basis == LiaisonBasis.HOST_STATE}
-    hosts = Mission.host_countries.through.objects.filter(mission_id__in=missions)
-    for_cases = CapacitySupport.cases.through.objects.filter(
-        case_id__in=Case.objects.visible_to(user).values("pk")
-    )
-    return CapacitySupport.objects.filter(
-        Q(mission_id__in=missions)
-        | Q(host_state_id__in=countries)
-        | Q(host_state_id__in=hosts.values("country_id"))
-        | Q(pk__in=for_cases.values("capacitysupport_id"))
-    )
-
-
 def _may_support(user, host_state: Country, mission: Mission | None) -> bool:
     """Legal officers record support for their missions' or States' institutions."""
     scope = user_scope(user)
@@ -395,7 +365,7 @@ class CapacitySupportViewSet(ReadViewSet, mixins.CreateModelMixin):
     def get_queryset(self):
         # Host State and mission joined; case references: one prefetch query.
         return (
-            capacity_support_visible_to(self.request.user)
+            CapacitySupport.objects.visible_to(self.request.user)
             .select_related("host_state", "mission")
             .prefetch_related(Prefetch("cases", queryset=Case.objects.only("id", "reference")))
         )

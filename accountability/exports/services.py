@@ -19,11 +19,11 @@ format, filters, row count, SHA-256), written when the file is complete.
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
-from functools import partial
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlencode
@@ -63,6 +63,7 @@ from accountability.models import Case
 from missions.scope import can_export
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, OutOfScope
+from peacekeeping.outbox import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -102,11 +103,21 @@ def utc_today() -> date:
     return timezone.now().astimezone(UTC).date()
 
 
-def parse_as_of(value: str | None) -> date:
-    """The indicators' as-of date: YYYY-MM-DD, not in the future; default today (UTC)."""
+# YYYY-MM-DD in ASCII digits only (date.fromisoformat also reads 20240101 and 2024-W01-1).
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_as_of(value: str | None, *, blank_is_today: bool = True) -> date:
+    """The indicators' as-of date: YYYY-MM-DD, not in the future; default today (UTC).
+
+    Absent (None) is today; so is "" (the page's empty field) unless `blank_is_today`
+    is false, as for the API, where an empty value is refused.
+    """
     today = utc_today()
-    if not value:
+    if value is None or (value == "" and blank_is_today):
         return today
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise InvalidFilters({"as_of": ["Give a date as YYYY-MM-DD."]})
     try:
         as_of = date.fromisoformat(value)
     except ValueError:
@@ -356,9 +367,11 @@ def case_file_export(*, user, reference: str) -> ExportOutcome:
 
 
 def _enqueue_build(job_id: int, *, reclaim: bool = False) -> None:
+    # Through the transactional outbox (peacekeeping/outbox.py): written with the job's
+    # row, published on commit; a broker outage leaves it pending in PostgreSQL.
     from accountability.exports.tasks import build_export
 
-    transaction.on_commit(partial(build_export.delay, job_id=job_id, reclaim=reclaim))
+    enqueue(build_export, job_id=job_id, reclaim=reclaim)
 
 
 def _stale_cutoff(now):

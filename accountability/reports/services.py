@@ -9,14 +9,14 @@ The job's state lives in the report row (PostgreSQL), never only in the broker:
 - the build heartbeats at each progress point; the sweeper re-queues a report whose
   worker died (no heartbeat for REPORT_STALE_AFTER_SECONDS) or that nobody picked up, and
   gives up after REPORT_MAX_ATTEMPTS claims;
-- tasks are queued only after the transaction that made them necessary commits.
+- tasks are queued through the transactional outbox: written in the transaction that
+  made them necessary, published when it commits, kept in PostgreSQL if Redis is down.
 """
 
 import hashlib
 import logging
 import time
 from datetime import date, timedelta
-from functools import partial
 
 import kombu.exceptions
 import redis.exceptions
@@ -46,6 +46,7 @@ from accountability.reports.selectors import (
 from missions.models import Country, Membership, Mission
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, OutOfScope
+from peacekeeping.outbox import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -66,18 +67,20 @@ class ClaimLost(Exception):
 # --- request --------------------------------------------------------------------------
 
 
+# Through the transactional outbox (peacekeeping/outbox.py): written with the report's
+# row, published on commit; a broker outage leaves the job pending in PostgreSQL.
+
+
 def _enqueue_build(report_id: int, *, reclaim: bool = False) -> None:
     from accountability.tasks import build_followup_report
 
-    transaction.on_commit(
-        partial(build_followup_report.delay, report_id=report_id, reclaim=reclaim)
-    )
+    enqueue(build_followup_report, report_id=report_id, reclaim=reclaim)
 
 
 def _enqueue_notify(report_id: int) -> None:
     from accountability.tasks import notify_followup_report
 
-    transaction.on_commit(partial(notify_followup_report.delay, report_id=report_id))
+    enqueue(notify_followup_report, report_id=report_id)
 
 
 @transaction.atomic
@@ -164,7 +167,7 @@ def _stale_cutoff(now):
     return now - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
 
 
-def followup_report_claim(*, report_id: int, reclaim: bool = False) -> int | None:
+def followup_report_claim(*, report_id: int, reclaim: bool = False, worker: str = "") -> int | None:
     """Claim the report for this worker; the claim's number, or None if not claimable.
 
     Pending reports are claimable; with `reclaim` (the sweeper's re-queue), so is a report
@@ -193,6 +196,7 @@ def followup_report_claim(*, report_id: int, reclaim: bool = False) -> int | Non
         progress=1,
         progress_message="claimed",
         error="",
+        worker=worker[:255],
     )
     return attempt if changed == 1 else None
 
@@ -286,14 +290,14 @@ def _build(report_id: int, attempt: int) -> str:
     return S.DONE
 
 
-def followup_report_build(*, report_id: int, reclaim: bool = False) -> str:
+def followup_report_build(*, report_id: int, reclaim: bool = False, worker: str = "") -> str:
     """Build the report if this worker can claim it; what happened, as a word.
 
     "skipped": not claimable (already running, done or failed: a duplicate delivery);
     "lost": another worker took the claim over; "done"; "failed" (the error is kept on
     the row). A transient error releases the claim and propagates, for a retry.
     """
-    attempt = followup_report_claim(report_id=report_id, reclaim=reclaim)
+    attempt = followup_report_claim(report_id=report_id, reclaim=reclaim, worker=worker)
     if attempt is None:
         logger.info("followup report %s not claimable; nothing to do", report_id)
         return "skipped"

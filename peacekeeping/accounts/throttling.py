@@ -40,3 +40,19 @@ class AuditedAxesHandler(AxesDatabaseHandler):
                 locked_out=bool(getattr(request, "axes_locked_out", False)),
             )
         return result
+
+
+def axes_username(request, credentials: dict | None) -> str | None:
+    """The username axes records, cut to the longest a username can be (150).
+
+    Axes stores it in a 255-character column: a login posted with a longer "username"
+    (found by fuzzing the login form) must be refused, not crash on the insert.
+    """
+    from django.conf import settings
+
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        username = credentials.get(field)
+    else:
+        username = request.POST.get(field) if request is not None else None
+    return username[:150] if isinstance(username, str) else username

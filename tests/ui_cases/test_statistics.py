@@ -118,10 +118,10 @@ def statistics_queries(client) -> int:
 
 
 def test_the_statistics_cost_the_same_queries_for_10_or_100_cases(world, client_as):
-    """13 queries: session, user, the form's choices (missions, host States, nationalities),
-    memberships (scope), then one each: incidents, people, cases and impunity cases (one
-    aggregate), fatalities by year, by mission, by incident type, cases by stage per host
-    State. Never a query per row."""
+    """12 queries: session, user, the form's choices (missions, host States, nationalities),
+    memberships (scope), then one each: incidents, people (their total and the charts by
+    year, mission and incident type: one aggregate), the missions' acronyms, cases and
+    impunity cases (one aggregate), cases by stage per host State. Never a query per row."""
     client = client_as(world.users["analyst_all"])
 
     def add(n):

@@ -1,0 +1,90 @@
+"""E-mails that follow an incident: the mission's legal officers learn a case was opened.
+
+Sent by the Celery task `incidents.tasks.notify_case_opened`, queued through the
+transactional outbox (peacekeeping/outbox.py) by `accountability.services.case_open`, so
+a submission made while Redis is down still notifies once the queue is back.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from peacekeeping.audit import audit_record
+from peacekeeping.models import AuditEntry
+
+NOTIFIED = "case.notify_opened"
+
+
+def case_legal_officers(case):
+    """Active legal officers with an e-mail address responsible for the case: of its
+    mission, of its host State, or of everything."""
+    from missions.choices import Role
+    from missions.models import Membership
+
+    where = Q(mission_id=case.mission_id) | Q(all_scope=True)
+    if case.host_state_id:
+        where |= Q(country_id=case.host_state_id)
+    memberships = Membership.objects.filter(role=Role.LEGAL_OFFICER).filter(where)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+        .exclude(email="")
+        .order_by("email")
+    )
+
+
+@transaction.atomic
+def case_opened_notify(*, case_id: int) -> int:
+    """E-mail the case's legal officers that it was opened, once; how many were sent.
+
+    The audit entry is the claim: the case row is locked while it is looked for and
+    written, so a task delivered twice sends once (a crash after sending and before the
+    commit may send twice: better than never).
+    """
+    from accountability.models import Case
+
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("mission", "host_state")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        return 0
+    if AuditEntry.objects.filter(
+        action=NOTIFIED, object_type="accountability.case", object_id=str(case.pk)
+    ).exists():
+        return 0
+    recipients = list(case_legal_officers(case).values_list("email", flat=True))
+    language = case.host_state.working_language if case.host_state else "en"
+    with translation.override(language):
+        subject = _("New case %(reference)s (%(mission)s)") % {
+            "reference": case.reference,
+            "mission": case.mission.acronym,
+        }
+        body = _(
+            "A case was opened for the attack of %(date)s against %(mission)s: "
+            "%(killed)s peacekeeper(s) killed, %(injured)s injured.\n\n"
+            "Open it to record the investigation and follow up with the host State:\n%(link)s\n"
+        ) % {
+            "date": case.attack_date.isoformat(),
+            "mission": case.mission.acronym,
+            "killed": case.killed,
+            "injured": case.injured,
+            "link": settings.SITE_URL
+            + reverse("accountability:case_detail", args=[case.reference]),
+        }
+    for email in recipients:
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]).send()
+    audit_record(
+        actor=None,
+        action=NOTIFIED,
+        obj=case,
+        changes={"recipients": [None, len(recipients)]},
+    )
+    return len(recipients)

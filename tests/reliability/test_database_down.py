@@ -1,0 +1,151 @@
+"""PostgreSQL unreachable: a clear 503 page and API error, and no partial write.
+
+A real server (gunicorn, production settings) whose DATABASE_URL names a port where
+nothing listens answers every request that needs the database with 503 and
+`Retry-After`: the HTML page says what happened, the API answers its error JSON. And a
+write cut off by the database half-way leaves nothing behind.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
+
+from incidents.models import Casualty, Incident
+from peacekeeping.models import AuditEntry
+from peacekeeping.outbox_models import OutboxMessage
+from tests.reliability.conftest import free_port
+from tests.ui.post_data import KILLED_SOLDIER, incident_post
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def _get(url: str, headers: dict | None = None, data: bytes | None = None):
+    request = urllib.request.Request(url, headers=headers or {}, data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+@pytest.fixture(scope="module")
+def server_without_database(tmp_path_factory):
+    closed = free_port()  # nothing listens here
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{closed}/peacekeeping",
+        "DB_CONNECT_TIMEOUT": "2",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "REDIS_URL": "",
+        "LOG_LEVEL": "CRITICAL",
+        "PYTHONPATH": str(ROOT),
+    }
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    log = log_path.open("w")
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "peacekeeping.wsgi", "--bind", f"127.0.0.1:{port}", "-w", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            _get(f"{url}/accounts/login/")
+            break
+        except OSError:
+            if server.poll() is not None:
+                raise AssertionError(log_path.read_text()) from None
+            time.sleep(0.3)
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+def test_a_page_that_needs_the_database_is_a_clear_503(server_without_database):
+    # A session cookie: the session and the user are read from the database.
+    status, headers, body = _get(
+        f"{server_without_database}/incidents/",
+        {"Cookie": "sessionid=abcdefghijklmnopqrstuvwxyz012345"},
+    )
+
+    assert status == 503
+    assert headers["Retry-After"] == "30"
+    assert "text/html" in headers["Content-Type"]
+    assert "Temporarily unavailable" in body
+    assert "The database cannot be reached" in body
+    assert "Traceback" not in body
+
+
+def test_the_api_answers_its_error_json_with_503(server_without_database):
+    status, headers, body = _get(
+        f"{server_without_database}/api/v1/incidents/", {"Authorization": "Token abc"}
+    )
+
+    assert status == 503
+    assert headers["Retry-After"] == "30"
+    answer = json.loads(body)
+    assert answer["code"] == "service_unavailable"
+    assert answer["field"] is None
+    assert "database" in answer["detail"]
+
+
+def test_the_health_probe_says_the_database_is_down(server_without_database):
+    status, _headers, body = _get(f"{server_without_database}/healthz/")
+
+    assert status == 503
+    assert json.loads(body)["database"] == "down"
+
+
+@pytest.mark.django_db
+def test_a_write_cut_off_by_the_database_half_way_leaves_nothing(world, monkeypatch):
+    """The incident row is written, then the database goes away before the casualty:
+    the page is a 503 and neither the incident nor anything else was kept."""
+    import incidents.views
+
+    def database_gone(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(incidents.views, "casualty_add", database_gone)
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["staff_a"])
+    counts = (
+        Incident.objects.count(),
+        Casualty.objects.count(),
+        AuditEntry.objects.count(),
+        OutboxMessage.objects.count(),
+    )
+
+    response = client.post(
+        reverse("incidents:incident_create"),
+        incident_post(world.mission_a, casualties=[KILLED_SOLDIER], action="submit", place="Zemio"),
+    )
+
+    assert response.status_code == 503
+    assert b"Temporarily unavailable" in response.content
+    assert not Incident.objects.filter(place="Zemio").exists()
+    assert counts == (
+        Incident.objects.count(),
+        Casualty.objects.count(),
+        AuditEntry.objects.count(),
+        OutboxMessage.objects.count(),
+    )
