@@ -11,7 +11,6 @@ the schema class that documents the error responses of every operation.
 """
 
 import hashlib
-import importlib
 import json
 import re
 
@@ -20,20 +19,17 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
-from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, filters, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -42,8 +38,6 @@ from peacekeeping.audit import audit_record
 from peacekeeping.conflicts import stale_details
 from peacekeeping.errors import DomainError, OutOfScope, StaleVersion
 from peacekeeping.history import client_ip, set_db_actor
-
-app_name = "api"
 
 # Each module defines `router` (a DRF SimpleRouter) or `register(router)`; its routes are
 # served under /api/v1/. Follow-up reports and exports add their module to this list.
@@ -581,27 +575,3 @@ def api_token_for(*, user, actor, reset: bool = False) -> tuple[Token, bool]:
             actor=actor, action="api_token.create", obj=user, changes={"reset": [None, reset]}
         )
     return token, created
-
-
-# --- URLs -----------------------------------------------------------------------------
-
-
-def build_router() -> DefaultRouter:
-    router = DefaultRouter()
-    for name in ROUTER_MODULES:
-        module = importlib.import_module(name)
-        if hasattr(module, "register"):
-            module.register(router)
-        else:
-            router.registry.extend(module.router.registry)
-    return router
-
-
-urlpatterns = [
-    path("v1/auth/token/", TokenCreateView.as_view(), name="token"),
-    path("v1/", include(build_router().urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    # [\s\S], not ".": a path may hold an encoded newline, which "." does not match.
-    re_path(r"^[\s\S]*$", not_found),
-]

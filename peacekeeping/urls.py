@@ -12,7 +12,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("livez/", livez, name="livez"),
     path("readyz/", readyz, name="readyz"),
-    path("api/", include("peacekeeping.api")),
+    path("api/", include("peacekeeping.api_urls")),
     path("incidents/", include("incidents.urls")),
     path("cases/", include("accountability.urls")),
     path("exports/", include("accountability.exports.urls")),
