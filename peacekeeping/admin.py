@@ -18,6 +18,7 @@ from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError
 from peacekeeping.models import AuditEntry, RowHistory
+from peacekeeping.outbox_models import OutboxMessage
 
 
 def _plain(value: Any) -> Any:
@@ -241,3 +242,13 @@ class UserPreferenceAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["language"]
     search_fields = ["user__username"]
     list_select_related = ["user"]  # the user column, without a query a row
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Background jobs waiting for the broker (or sent): written by the outbox only."""
+
+    list_display = ["task_name", "created_at", "published_at", "attempts"]
+    list_filter = ["task_name", ("published_at", admin.EmptyFieldListFilter)]
+    search_fields = ["task_name", "last_error"]
+    date_hierarchy = "created_at"
