@@ -9,46 +9,174 @@ import accountability.exports.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0003_followupreport_impunitydigest'),
+        ("accountability", "0003_followupreport_impunitydigest"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExportJob',
+            name="ExportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('incidents', 'Incidents'), ('casualties', 'Casualties'), ('cases', 'Cases'), ('procedures', "Suspects' procedures"), ('indicators', 'Resolution 2589 indicators'), ('case_file', 'Case file')], max_length=12, verbose_name='kind')),
-                ('format', models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'XLSX'), ('json', 'JSON'), ('pdf', 'PDF')], max_length=4, verbose_name='format')),
-                ('filters', models.JSONField(blank=True, default=dict, verbose_name='filters')),
-                ('delivery', models.CharField(choices=[('direct', 'Served at once'), ('stored', 'Built in the background')], default='stored', max_length=6, verbose_name='delivery')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed'), ('expired', 'Expired')], default='pending', max_length=7, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)')),
-                ('progress_message', models.CharField(blank=True, max_length=200, verbose_name='progress message')),
-                ('expected_rows', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='rows expected')),
-                ('row_count', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='rows')),
-                ('file', models.FileField(blank=True, max_length=255, upload_to=accountability.exports.models.export_file_path, verbose_name='file')),
-                ('size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='bytes')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('manifest', models.JSONField(blank=True, null=True, verbose_name='manifest')),
-                ('as_of', models.DateTimeField(blank=True, null=True, verbose_name='data as of')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('queued_at', models.DateTimeField(blank=True, null=True, verbose_name='last queued at')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True, verbose_name='last heartbeat')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires at')),
-                ('attempts', models.PositiveIntegerField(default=0, verbose_name='attempts')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='export_jobs', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("incidents", "Incidents"),
+                            ("casualties", "Casualties"),
+                            ("cases", "Cases"),
+                            ("procedures", "Suspects' procedures"),
+                            ("indicators", "Resolution 2589 indicators"),
+                            ("case_file", "Case file"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("csv", "CSV"),
+                            ("xlsx", "XLSX"),
+                            ("json", "JSON"),
+                            ("pdf", "PDF"),
+                        ],
+                        max_length=4,
+                        verbose_name="format",
+                    ),
+                ),
+                ("filters", models.JSONField(blank=True, default=dict, verbose_name="filters")),
+                (
+                    "delivery",
+                    models.CharField(
+                        choices=[
+                            ("direct", "Served at once"),
+                            ("stored", "Built in the background"),
+                        ],
+                        default="stored",
+                        max_length=6,
+                        verbose_name="delivery",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                            ("expired", "Expired"),
+                        ],
+                        default="pending",
+                        max_length=7,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="progress (%)",
+                    ),
+                ),
+                (
+                    "progress_message",
+                    models.CharField(blank=True, max_length=200, verbose_name="progress message"),
+                ),
+                (
+                    "expected_rows",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="rows expected"
+                    ),
+                ),
+                (
+                    "row_count",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="rows"),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=255,
+                        upload_to=accountability.exports.models.export_file_path,
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "size",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="bytes"),
+                ),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("manifest", models.JSONField(blank=True, null=True, verbose_name="manifest")),
+                ("as_of", models.DateTimeField(blank=True, null=True, verbose_name="data as of")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="requested at"),
+                ),
+                (
+                    "queued_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last queued at"),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="started at"),
+                ),
+                (
+                    "heartbeat_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last heartbeat"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="expires at"),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0, verbose_name="attempts")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="export_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'export',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', '-created_at'], name='export_job_user_recent'), models.Index(condition=models.Q(('status__in', ['pending', 'running'])), fields=['status', 'heartbeat_at'], name='export_job_unfinished'), models.Index(condition=models.Q(('status', 'done')), fields=['expires_at'], name='export_job_expiring')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='export_job_progress_at_most_100')],
+                "verbose_name": "export",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["user", "-created_at"], name="export_job_user_recent"),
+                    models.Index(
+                        condition=models.Q(("status__in", ["pending", "running"])),
+                        fields=["status", "heartbeat_at"],
+                        name="export_job_unfinished",
+                    ),
+                    models.Index(
+                        condition=models.Q(("status", "done")),
+                        fields=["expires_at"],
+                        name="export_job_expiring",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)),
+                        name="export_job_progress_at_most_100",
+                    )
+                ],
             },
         ),
     ]
