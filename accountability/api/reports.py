@@ -9,7 +9,6 @@ modules it calls): /api/v1/followup-reports/, /api/v1/followup-reports/<id>/ and
 import django_filters
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -21,7 +20,7 @@ from accountability.reports.models import REPORT_FORMATS, FollowUpReport
 from accountability.reports.selectors import can_download_followup_report
 from accountability.reports.services import followup_report_request
 from missions.models import Country
-from peacekeeping.api import ApiOrderingFilter, ApiPagination, ApiSchema
+from peacekeeping.api import ApiFilterBackend, ApiOrderingFilter, ApiPagination, ApiSchema
 from peacekeeping.errors import DomainError
 
 
@@ -113,7 +112,8 @@ class FollowUpReportViewSet(
     """
 
     serializer_class = FollowUpReportSerializer
-    filter_backends = [DjangoFilterBackend, ApiOrderingFilter]
+    # ApiFilterBackend: an empty or malformed filter value is a 400, as everywhere else.
+    filter_backends = [ApiFilterBackend, ApiOrderingFilter]
     filterset_class = FollowUpReportFilterSet
     pagination_class = ApiPagination
     schema = ApiSchema()
