@@ -599,7 +599,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 from kombu import Queue  # noqa: E402
 
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "reports", "exports", "notifications")]
+# Each queue bound by its own routing key: a task routed to "reports" lands there only.
+CELERY_TASK_QUEUES = [
+    Queue(name, routing_key=name) for name in ("celery", "reports", "exports", "notifications")
+]
 CELERY_TASK_ROUTES = {
     "accountability.tasks.build_*": {"queue": "reports"},
     "accountability.exports.tasks.build_*": {"queue": "exports"},

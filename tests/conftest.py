@@ -68,3 +68,27 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_a_flush(request):
+    """A transactional test ends by emptying every table, reference data included: put the
+    countries and missions back for the next one, as the migration first loaded them."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")) and "live_server" not in (
+        request.fixturenames
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    from missions.importers import (
+        COUNTRIES_JSON,
+        MISSIONS_JSON,
+        read_reference_json,
+        reference_countries_sync,
+        reference_missions_sync,
+    )
+    from missions.models import Country, Mission
+
+    if not Mission.objects.exists():
+        reference_countries_sync(Country, read_reference_json(COUNTRIES_JSON))
+        reference_missions_sync(Mission, Country, read_reference_json(MISSIONS_JSON))
