@@ -39,18 +39,16 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 
-from accountability.models import Case
-from accountability.services import case_open_for_incident, case_refresh
 from incidents.choices import (
     DatePrecision,
     IncidentSource,
     IncidentStatus,
     LocationPrecision,
-    Outcome,
 )
+from incidents.importers.pgcopy import analyze, copy_rows, next_ids
+from incidents.importers.un_fatalities_cases import open_and_refresh_cases
 from incidents.importers.un_fatalities_reader import (
     FatalityRow,
     ImportWarnings,
@@ -81,12 +79,43 @@ __all__ = [
 AUDIT_ACTION = "import_un_fatalities"
 SOURCE_NOTE = "UN Department of Peace Operations, Peacekeeper fatalities (odp_noticas.csv)"
 BATCH_SIZE = 2000
+# After loading this many casualties, the planner's statistics are refreshed (PostgreSQL).
+ANALYZE_AFTER_ROWS = 10_000
 
 # Serialises imports of this file on PostgreSQL: two runs at once would both create
 # the incidents of the same new rows.
 _IMPORT_LOCK_KEY = 0x55_4E_46_41  # "UNFA"
 
 CASUALTY_FIELDS = ("category", "nationality_id", "un_personnel_type", "outcome")
+# What the import writes of a new incident and casualty (the rest are the defaults).
+INCIDENT_COLUMNS = ("id", "reference", "mission_id", "country_id", "occurred_at", "incident_type")
+# Set per run: now, and the user running the import.
+RUN_COLUMNS = ("created_at", "updated_at", "verified_at", "created_by_id", "verified_by_id")
+INCIDENT_DEFAULTS = {
+    "date_precision": DatePrecision.DAY,
+    "place": "",
+    "admin_area": "",
+    "latitude": None,
+    "longitude": None,
+    "location_precision": LocationPrecision.COUNTRY,
+    "attack_type": "",
+    "perpetrator_unknown": True,
+    "narrative": "",
+    "sources": SOURCE_NOTE,
+    "status": IncidentStatus.VERIFIED,
+    "source": IncidentSource.UN_FATALITIES_FILE,
+    "submitted_by_id": None,
+    "submitted_at": None,
+    "version": 1,
+}
+CASUALTY_COLUMNS = (
+    "incident_id",
+    "category",
+    "nationality_id",
+    "outcome",
+    "un_casualty_id",
+    "un_personnel_type",
+)
 
 
 @dataclass
@@ -262,6 +291,26 @@ def _missions(parsed: ParsedFile, summary: ImportSummary) -> tuple[dict[str, Mis
     return resolved, created
 
 
+def _copy_update(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """UPDATE `table` from `rows` (id first, then `columns`) through one COPY into a
+    temporary table (PostgreSQL): one statement however many rows change."""
+    quote = connection.ops.quote_name
+    staging = f"_import_{table}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {quote(staging)} ON COMMIT DROP AS SELECT id, "
+            + ", ".join(quote(c) for c in columns)
+            + f" FROM {quote(table)} WITH NO DATA"
+        )
+        copy_rows(staging, ("id", *columns), rows)
+        cursor.execute(
+            f"UPDATE {quote(table)} AS t SET "
+            + ", ".join(f"{quote(c)} = u.{quote(c)}" for c in columns)
+            + f" FROM {quote(staging)} AS u WHERE t.id = u.id"
+        )
+        cursor.execute(f"DROP TABLE {quote(staging)}")
+
+
 def _batches(items: list, size: int = BATCH_SIZE):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -299,7 +348,9 @@ class _ImportRun:
         self._create_casualties()
         self._update_casualties()
         self._delete_emptied_incidents()
-        _open_and_refresh_cases(
+        if connection.vendor == "postgresql" and len(self.to_create) >= ANALYZE_AFTER_ROWS:
+            analyze(Incident._meta.db_table, Casualty._meta.db_table)
+        open_and_refresh_cases(
             actor=self.actor, touched=self.touched, summary=self.summary, warnings=self.warnings
         )
         self.summary.warnings = self.warnings.messages()
@@ -395,74 +446,90 @@ class _ImportRun:
         references = _References()
         now = timezone.now()
         pending = sorted(self.new_keys.items(), key=lambda item: (item[1], *item[0][1:]))
-        for batch in _batches(pending):
-            incidents = [
-                Incident(
-                    reference=references.allocate(acronym, day.year),
-                    mission_id=mission_id,
-                    country_id=(
-                        hosts[mission_id][0] if len(hosts.get(mission_id, ())) == 1 else None
-                    ),
-                    occurred_at=datetime.combine(day, time.min, tzinfo=UTC),
-                    date_precision=DatePrecision.DAY,
-                    location_precision=LocationPrecision.COUNTRY,
-                    incident_type=incident_type,
-                    status=IncidentStatus.VERIFIED,
-                    source=IncidentSource.UN_FATALITIES_FILE,
-                    sources=SOURCE_NOTE,
-                    created_by=self.user,
-                    verified_by=self.user,
-                    verified_at=now,
-                )
-                for (mission_id, day, incident_type), acronym in batch
-            ]
-            Incident.objects.bulk_create(incidents)
-            for (key, _acronym), incident in zip(batch, incidents, strict=True):
-                self.incident_of_key[key] = incident.pk
-                self.key_of_incident[incident.pk] = key
-            self.summary.incidents_created += len(incidents)
+        user_id = self.user.pk if self.user else None
+        rows = [
+            (
+                references.allocate(acronym, day.year),
+                mission_id,
+                hosts[mission_id][0] if len(hosts.get(mission_id, ())) == 1 else None,
+                datetime.combine(day, time.min, tzinfo=UTC),
+                incident_type,
+            )
+            for (mission_id, day, incident_type), acronym in pending
+        ]
+        if connection.vendor == "postgresql":
+            ids = next_ids(Incident._meta.db_table, len(rows))
+            # Every column, as Incident(...) would fill it: the model's defaults, the file's
+            # values, verified by the importer, created now.
+            copy_rows(
+                Incident._meta.db_table,
+                (*INCIDENT_COLUMNS, *RUN_COLUMNS, *INCIDENT_DEFAULTS),
+                (
+                    (pk, *row, now, now, now, user_id, user_id, *INCIDENT_DEFAULTS.values())
+                    for pk, row in zip(ids, rows, strict=True)
+                ),
+            )
+        else:
+            ids = []
+            for batch in _batches(rows):
+                incidents = [
+                    Incident(
+                        **dict(zip(INCIDENT_COLUMNS[1:], row, strict=True)),
+                        created_by_id=user_id,
+                        verified_by_id=user_id,
+                        verified_at=now,
+                        **INCIDENT_DEFAULTS,
+                    )
+                    for row in batch
+                ]
+                Incident.objects.bulk_create(incidents)
+                ids += [incident.pk for incident in incidents]
+        for (key, _acronym), pk in zip(pending, ids, strict=True):
+            self.incident_of_key[key] = pk
+            self.key_of_incident[pk] = key
+        self.summary.incidents_created += len(ids)
 
     def _create_casualties(self) -> None:
         new_incidents = {self.incident_of_key[key] for key in self.new_keys}
-        for batch in _batches(self.to_create):
-            casualties = []
-            for un_id, key, (category, nationality_id, personnel_type, outcome) in batch:
-                incident_id = self.incident_of_key[key]
-                casualties.append(
-                    Casualty(
-                        incident_id=incident_id,
-                        category=category,
-                        nationality_id=nationality_id,
-                        outcome=outcome,
-                        un_casualty_id=un_id,
-                        un_personnel_type=personnel_type,
-                    )
+        now = timezone.now()
+        rows = []
+        for un_id, key, (category, nationality_id, personnel_type, outcome) in self.to_create:
+            incident_id = self.incident_of_key[key]
+            rows.append((incident_id, category, nationality_id, outcome, un_id, personnel_type))
+            if incident_id not in new_incidents:
+                self.touched.add(incident_id)
+        if connection.vendor == "postgresql":
+            copy_rows(
+                Casualty._meta.db_table,
+                (*CASUALTY_COLUMNS, "notes", "created_at"),
+                ((*row, "", now) for row in rows),
+            )
+        else:
+            for batch in _batches(rows):
+                Casualty.objects.bulk_create(
+                    Casualty(**dict(zip(CASUALTY_COLUMNS, row, strict=True))) for row in batch
                 )
-                if incident_id not in new_incidents:
-                    self.touched.add(incident_id)
-            Casualty.objects.bulk_create(casualties)
 
     def _update_casualties(self) -> None:
-        for batch in _batches(self.to_update):
-            casualties = []
-            for pk, incident_id, new_key, values in batch:
-                category, nationality_id, personnel_type, outcome = values
-                if new_key is not None:
-                    self.left.add(incident_id)
-                    self.touched.add(incident_id)
-                    incident_id = self.incident_of_key[new_key]
-                    self.touched.add(incident_id)
-                casualties.append(
-                    Casualty(
-                        pk=pk,
-                        incident_id=incident_id,
-                        category=category,
-                        nationality_id=nationality_id,
-                        un_personnel_type=personnel_type,
-                        outcome=outcome,
-                    )
-                )
-            Casualty.objects.bulk_update(casualties, ["incident", *CASUALTY_FIELDS])
+        rows = []
+        for pk, incident_id, new_key, values in self.to_update:
+            if new_key is not None:
+                self.left.add(incident_id)
+                self.touched.add(incident_id)
+                incident_id = self.incident_of_key[new_key]
+                self.touched.add(incident_id)
+            rows.append((pk, incident_id, *values))
+        if not rows:
+            return
+        columns = ("incident_id", "category", "nationality_id", "un_personnel_type", "outcome")
+        if connection.vendor == "postgresql":
+            _copy_update(Casualty._meta.db_table, columns, rows)
+            return
+        for batch in _batches(rows):
+            Casualty.objects.bulk_update(
+                [Casualty(pk=row[0], **dict(zip(columns, row[1:], strict=True))) for row in batch],
+                ["incident", *CASUALTY_FIELDS],
+            )
 
     def _delete_emptied_incidents(self) -> None:
         if not self.left:
@@ -479,49 +546,6 @@ class _ImportRun:
         Incident.objects.filter(pk__in=deleted).delete()
         self.touched.difference_update(deleted)
         self.summary.incidents_deleted = len(deleted)
-
-
-def _open_and_refresh_cases(
-    *, actor, touched: set[int], summary: ImportSummary, warnings: ImportWarnings
-) -> None:
-    """Every imported malicious act that killed someone gets its case; the cases of
-    incidents that gained or lost a death are recounted.
-
-    A case names the host State with jurisdiction. The file does not say where a death
-    happened, so it is known only when the incident has a country or its mission a
-    single host country; otherwise the case opens with its host State to be determined,
-    with a warning, for a legal officer to name it (case_assign_host_state).
-    """
-    needing_case = (
-        Incident.objects.malicious()
-        .filter(
-            source=IncidentSource.UN_FATALITIES_FILE,
-            case_link__isnull=True,
-            casualties__outcome=Outcome.KILLED,
-        )
-        .select_related("mission")
-        .annotate(hosts=Count("mission__host_countries", distinct=True))
-        .distinct()
-        .order_by("occurred_at", "pk")
-    )
-    opened: set[int] = set()
-    undetermined: dict[str, list] = {}  # mission acronym -> [its host countries, cases]
-    for incident in needing_case:
-        case = case_open_for_incident(actor=actor, incident=incident, opened_by_import=True)
-        opened.add(case.pk)
-        if case.host_state_id is None:
-            undetermined.setdefault(incident.mission.acronym, [incident.hosts, 0])[1] += 1
-    summary.cases_opened = len(opened)
-    for acronym, (hosts, count) in undetermined.items():
-        summary.cases_pending += count
-        has = f"has {hosts} host countries" if hosts else "has no host country"
-        warnings.add(
-            f"{acronym}: {count} case{'s' if count > 1 else ''} opened with the host State "
-            f"to be determined ({acronym} {has}); name it on the case"
-        )
-    for case in Case.objects.filter(incidents__in=touched).exclude(pk__in=opened).distinct():
-        case_refresh(case=case, actor=actor)
-        summary.cases_refreshed += 1
 
 
 def un_fatalities_import(*, path: Path, actor=None, dry_run: bool = False) -> ImportSummary:

@@ -7,6 +7,7 @@ is line N of the file, the header is row 1. The import itself is in `un_fataliti
 
 import csv
 import hashlib
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -179,57 +180,102 @@ def _column_positions(header: list[str], name: str) -> dict[str, int]:
     return {column: found[_label(column)] for column in COLUMNS}
 
 
-def _check_record(record: list[str], positions: dict[str, int], *, today: date):
-    """The row's values, or the list of what is wrong with it."""
-    width = max(positions.values()) + 1
-    if len(record) < width:
-        return None, [f"has {len(record)} fields, expected {len(COLUMNS)}"]
-    if any("\ufffd" in cell for cell in record):
-        return None, ["is not UTF-8 text"]
-    cell = {column: record[position].strip() for column, position in positions.items()}
-    problems = []
+class _RowChecker:
+    """Checks rows and maps their values; what a value means is worked out once per
+    distinct value (a million rows hold a few thousand dates and a dozen labels)."""
 
-    casualty_id = cell["Casualty_ID"]
-    if not casualty_id:
-        problems.append("Casualty_ID is blank")
-    elif len(casualty_id) > Casualty._meta.get_field("un_casualty_id").max_length:
-        problems.append(f"Casualty_ID {casualty_id!r} is too long")
-    try:
-        occurred_on = parse_date(cell["Incident_Date"], today=today)
-    except ValueError as exc:
-        occurred_on = None
-        problems.append(str(exc))
-    mission = cell["Mission_Acronym"]
-    if not mission:
-        problems.append("Mission_Acronym is blank")
-    elif len(mission) > Mission._meta.get_field("acronym").max_length:
-        problems.append(f"Mission_Acronym {mission!r} is too long")
-    mapped = {}
-    for column, choices in (
+    _MAPPED = (
         ("Type_of_Casualty", CASUALTY_TYPES),
         ("Casualty_Personnel_Type", PERSONNEL_TYPES),
         ("Type_Of_Incident", INCIDENT_TYPES),
-    ):
-        mapped[column] = choices.get(_label(cell[column]))
-        if mapped[column] is None:
-            problems.append(f"unknown {column} {cell[column]!r}")
-    if problems:
-        return None, problems
-    return (
-        dict(
-            casualty_id=casualty_id,
-            occurred_on=occurred_on,
-            mission=mission,
-            incident_type=mapped["Type_Of_Incident"],
-            category=mapped["Casualty_Personnel_Type"],
-            personnel_type=" ".join(cell["Casualty_Personnel_Type"].split()),
-            outcome=mapped["Type_of_Casualty"],
-            nationality=" ".join(cell["Casualty_Nationality"].split()),
-            m49=cell["M49_Code"],
-            iso3=cell["ISOCode3"].upper(),
-        ),
-        [],
     )
+
+    def __init__(self, positions: dict[str, int], *, today: date) -> None:
+        self.positions = positions
+        self.pick = operator.itemgetter(*(positions[column] for column in COLUMNS))
+        self.width = max(positions.values()) + 1
+        self.today = today
+        self.id_limit = Casualty._meta.get_field("un_casualty_id").max_length
+        self.acronym_limit = Mission._meta.get_field("acronym").max_length
+        self._dates: dict[str, tuple[date | None, str | None]] = {}
+        self._labels: dict[tuple[str, str], str | None] = {}
+        # Per column: raw value -> the one string object kept for it.
+        self._strings: tuple[dict[str, str], ...] = tuple({} for _ in range(5))
+
+    def _date(self, text: str) -> tuple[date | None, str | None]:
+        known = self._dates.get(text)
+        if known is None:
+            try:
+                known = (parse_date(text, today=self.today), None)
+            except ValueError as exc:
+                known = (None, str(exc))
+            self._dates[text] = known
+        return known
+
+    def _mapped(self, column: str, choices: dict[str, str], value: str) -> str | None:
+        key = (column, value)
+        if key not in self._labels:
+            self._labels[key] = choices.get(_label(value))
+        return self._labels[key]
+
+    def check(self, record: list[str]):
+        """The row's values, or the list of what is wrong with it."""
+        if len(record) < self.width:
+            return None, [f"has {len(record)} fields, expected {len(COLUMNS)}"]
+        if "\ufffd" in "".join(record):
+            return None, ["is not UTF-8 text"]
+        (
+            casualty_id,
+            incident_date,
+            mission,
+            casualty_type,
+            nationality,
+            m49,
+            iso3,
+            personnel_type,
+            incident_type,
+        ) = [value.strip() for value in self.pick(record)]
+        problems = []
+        if not casualty_id:
+            problems.append("Casualty_ID is blank")
+        elif len(casualty_id) > self.id_limit:
+            problems.append(f"Casualty_ID {casualty_id!r} is too long")
+        occurred_on, problem = self._date(incident_date)
+        if problem:
+            problems.append(problem)
+        if not mission:
+            problems.append("Mission_Acronym is blank")
+        elif len(mission) > self.acronym_limit:
+            problems.append(f"Mission_Acronym {mission!r} is too long")
+        mapped = []
+        for (column, choices), value in zip(
+            self._MAPPED, (casualty_type, personnel_type, incident_type), strict=True
+        ):
+            choice = self._mapped(column, choices, value)
+            if choice is None:
+                problems.append(f"unknown {column} {value!r}")
+            mapped.append(choice)
+        if problems:
+            return None, problems
+        outcome, category, incident = mapped
+        # One string object per distinct value: a million rows name a few hundred
+        # missions and countries, and each row would otherwise hold its own copies.
+        missions, labels, nationalities, m49s, iso3s = self._strings
+        return (
+            (
+                casualty_id,
+                occurred_on,
+                missions.setdefault(mission, mission),
+                incident,
+                category,
+                labels.setdefault(personnel_type, " ".join(personnel_type.split())),
+                outcome,
+                nationalities.setdefault(nationality, " ".join(nationality.split())),
+                m49s.setdefault(m49, m49),
+                iso3s.setdefault(iso3, iso3.upper()),
+            ),
+            [],
+        )
 
 
 def read_fatalities(path: Path, *, today: date | None = None) -> ParsedFile:
@@ -248,17 +294,17 @@ def read_fatalities(path: Path, *, today: date | None = None) -> ParsedFile:
             header = next(reader, None)
             if header is None:
                 raise UnFatalitiesFileRejected([RowError(1, "the file is empty")], name=path.name)
-            positions = _column_positions(header, path.name)
+            check = _RowChecker(_column_positions(header, path.name), today=today).check
             for record in reader:
-                if not any(value.strip() for value in record):
+                if not "".join(record).strip():  # a blank line
                     continue
                 row = reader.line_num
                 rows_read += 1
-                values, problems = _check_record(record, positions, today=today)
+                values, problems = check(record)
                 if problems:
                     errors.append(RowError(row, "; ".join(problems)))
                     continue
-                fatality = FatalityRow(row=row, **values)
+                fatality = FatalityRow(row, *values)
                 earlier = rows.get(fatality.casualty_id)
                 if earlier is not None:
                     superseded += 1

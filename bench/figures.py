@@ -1,0 +1,756 @@
+"""The figures B1-B7: each measured side by side with its baseline in the same run.
+
+Every figure is a ratio or a count (times on a shared 2-core machine are noisy): the app
+and its baseline run one after the other, on the same data, and the best of a few runs
+of each is kept. Each function returns `Result`s; `bench.__main__` prints them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+RESULT_PREFIX = "BENCH-RESULT "
+WRK_PREFIX = "BENCH-WRK "
+GUNICORN_WORKERS = 4
+WRK_THREADS = 2
+WRK_CONNECTIONS = 8
+
+
+@dataclass
+class Result:
+    figure: str
+    what: str
+    measured: str
+    target: str
+    met: bool | None
+    value: float | None = None
+    details: dict = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What every figure needs: where the data is, who asks, how long to measure."""
+
+    scale: float
+    database_url: str  # the benchmark database
+    server_url: str  # the same server, its maintenance database (for CREATE DATABASE)
+    import_database: str
+    work_dir: Path
+    users: dict[str, str]  # role -> username
+    duration: int  # seconds of each wrk run
+    repeat: int  # runs of each side, the best kept
+    generator: object  # bench.generate.Generator (for the UN file of B6)
+    log: Callable[[str], None] = print
+
+    def env(self, **extra) -> dict:
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=self.database_url,
+            DJANGO_SETTINGS_MODULE="bench.settings",
+            MEDIA_ROOT=str(self.work_dir / "media"),
+            PYTHONPATH=str(ROOT),
+        )
+        env.update(extra)
+        return env
+
+
+def _result_line(output: str, prefix: str) -> dict:
+    for line in reversed(output.splitlines()):
+        if line.startswith(prefix):
+            return json.loads(line[len(prefix) :])
+    raise RuntimeError(f"no {prefix.strip()} line in:\n{output[-3000:]}")
+
+
+def _run_worker(ctx: Context, *args: str, env: dict | None = None) -> dict:
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.worker", *args],
+        cwd=ROOT,
+        env=env or ctx.env(),
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"bench.worker {args[0]} failed ({completed.returncode}):\n"
+            f"{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}"
+        )
+    return _result_line(completed.stdout, RESULT_PREFIX)
+
+
+def _psql(url: str, *args: str, stdin=None, stdout=None) -> float:
+    """Run psql; wall-clock seconds."""
+    started = time.perf_counter()
+    subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, *args],
+        stdin=stdin,
+        stdout=stdout if stdout is not None else subprocess.DEVNULL,
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def _ratio(value: float, digits: int = 2) -> str:
+    return f"{value:.{digits}f}"
+
+
+# --- B1, B2: the casualty CSV export ----------------------------------------------------
+
+
+def exports(ctx: Context) -> list[Result]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from accountability.exports.datasets import list_dataset
+    from accountability.exports.services import utc_today
+
+    username = ctx.users["analyst"]
+    user = get_user_model().objects.get(username=username)
+    copy_sql = list_dataset("casualties", user=user, filters={}, today=utc_today()).copy_sql()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM incidents_casualty")
+        total = cursor.fetchone()[0]
+        # The date before which a fifth of the casualties happened (B2's smaller export).
+        cursor.execute(
+            "SELECT percentile_disc(0.2) WITHIN GROUP (ORDER BY i.occurred_at) "
+            "FROM incidents_casualty c JOIN incidents_incident i ON i.id = c.incident_id"
+        )
+        fifth = cursor.fetchone()[0].astimezone(UTC).date()
+
+    out = ctx.work_dir / "psql-copy.csv"
+    psql_runs, app_runs = [], []
+    for _ in range(ctx.repeat):
+        with out.open("wb") as handle:
+            psql_runs.append(_psql(ctx.database_url, "-c", copy_sql, stdout=handle))
+        with out.open("rb") as handle:
+            psql_rows = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+        app_runs.append(_run_worker(ctx, "export", "--username", username))
+    out.unlink(missing_ok=True)
+    best_app = min(app_runs, key=lambda r: r["seconds"])
+    app_rate = best_app["rows"] / best_app["seconds"]
+    psql_rate = psql_rows / min(psql_runs)
+    b1 = app_rate / psql_rate
+    small = _run_worker(
+        ctx,
+        "export",
+        "--username",
+        username,
+        "--filters",
+        json.dumps({"occurred_before": [str(fifth)]}),
+    )
+    growth_mb = (max(r["peak_rss_kb"] for r in app_runs) - small["peak_rss_kb"]) / 1024
+    return [
+        Result(
+            "B1",
+            "casualty CSV export via the app ÷ COPY (same query) TO STDOUT via psql, rows/s",
+            f"{_ratio(b1)} ({app_rate:,.0f} ÷ {psql_rate:,.0f} rows/s)",
+            "≥ 0.5",
+            b1 >= 0.5,
+            b1,
+            {
+                "rows": best_app["rows"],
+                "casualties": total,
+                "app_seconds": [round(r["seconds"], 3) for r in app_runs],
+                "psql_seconds": [round(s, 3) for s in psql_runs],
+                "psql_rows": psql_rows,
+                "bytes": best_app["bytes"],
+                "query": copy_sql,
+            },
+        ),
+        Result(
+            "B2",
+            f"export worker peak RSS growth, {small['rows']:,} → {best_app['rows']:,} rows",
+            f"{growth_mb:+.1f} MB",
+            "< 30 MB",
+            growth_mb < 30,
+            growth_mb,
+            {
+                "small_rows": small["rows"],
+                "small_peak_rss_kb": small["peak_rss_kb"],
+                "large_peak_rss_kb": [r["peak_rss_kb"] for r in app_runs],
+                "rss_after_setup_kb": small["rss_before_kb"],
+                "filter": {"occurred_before": str(fifth)},
+            },
+        ),
+    ]
+
+
+# --- B3: a filtered 50-row incident list under gunicorn --------------------------------
+
+B3_FILTER = "incident_type=malicious_act&status=verified"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, headers: dict) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def _wrk(url: str, headers: dict, duration: int) -> dict:
+    args = [
+        "wrk",
+        f"-t{WRK_THREADS}",
+        f"-c{WRK_CONNECTIONS}",
+        f"-d{duration}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(BENCH_DIR / "wrk_report.lua"),
+    ]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    completed = subprocess.run([*args, url], capture_output=True, text=True, check=True)
+    report = _result_line(completed.stdout, WRK_PREFIX)
+    report["rps"] = report["requests"] / (report["duration_us"] / 1e6)
+    return report
+
+
+def _credentials(ctx: Context) -> tuple[dict, dict]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    user = get_user_model().objects.get(username=ctx.users["analyst"])
+    client = Client()
+    client.force_login(user)
+    cookie = {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+    token, _created = Token.objects.get_or_create(user=user)
+    return cookie, {"Authorization": f"Token {token.key}"}
+
+
+def http_lists(ctx: Context) -> list[Result]:
+    if shutil.which("wrk") is None:
+        return [
+            Result(
+                "B3",
+                "filtered 50-row incident list ÷ minimal view, requests/s",
+                "not run: wrk is not installed (apt-get install -y --no-upgrade wrk)",
+                "≥ 0.15",
+                None,
+            )
+        ]
+    cookie, token = _credentials(ctx)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = ctx.work_dir / "gunicorn.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "bench.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(GUNICORN_WORKERS),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=ctx.env(LOG_LEVEL="WARNING"),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if _get(f"{base}/bench/minimal/", cookie)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError(f"gunicorn did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.3)
+        targets = {
+            "minimal": (f"{base}/bench/minimal/", cookie),
+            "api": (f"{base}/api/v1/incidents/?{B3_FILTER}&page_size=50", token),
+            "page": (f"{base}/incidents/?{B3_FILTER}&page_size=50", cookie),
+        }
+        rows = {}
+        for name, (url, headers) in targets.items():
+            status, body = _get(url, headers)
+            if status != 200:
+                raise RuntimeError(f"B3: {url} answered {status}: {body[:500]!r}")
+            if name == "api":
+                rows[name] = len(json.loads(body)["results"])
+            elif name == "page":
+                rows[name] = body.count(b'<th scope="row">')  # one per incident row
+        for url, headers in targets.values():  # warm every worker's caches
+            _wrk(url, headers, min(2, ctx.duration))
+        runs: dict[str, list[dict]] = {name: [] for name in targets}
+        for _ in range(ctx.repeat):
+            for name, (url, headers) in targets.items():
+                runs[name].append(_wrk(url, headers, ctx.duration))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    best = {name: max(r, key=lambda x: x["rps"]) for name, r in runs.items()}
+    failed = {
+        name: run
+        for name, run in best.items()
+        if run["non_2xx"] or run["socket_errors"]  # a fast error is not a fast page
+    }
+    results = []
+    for name in ("api", "page"):
+        ratio = best[name]["rps"] / best["minimal"]["rps"]
+        results.append(
+            Result(
+                "B3",
+                f"filtered {rows[name]}-row incident list ({name}) ÷ minimal view, requests/s",
+                f"{_ratio(ratio)} ({best[name]['rps']:,.0f} ÷ {best['minimal']['rps']:,.0f}"
+                f" req/s; p95 {best[name]['p95_us'] / 1000:.0f} ms vs "
+                f"{best['minimal']['p95_us'] / 1000:.1f} ms)",
+                "≥ 0.15",
+                ratio >= 0.15 and rows[name] == 50 and not failed,
+                ratio,
+                {
+                    "url": targets[name][0].replace(base, ""),
+                    "rows": rows[name],
+                    "runs": runs[name],
+                    "minimal_runs": runs["minimal"],
+                    "gunicorn_workers": GUNICORN_WORKERS,
+                    "errors": failed,
+                    "wrk": f"-t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{ctx.duration}s",
+                },
+            )
+        )
+    return results
+
+
+# --- B4: queries per list request at 10 rows and at 100 ---------------------------------
+
+
+def _count_queries(client, url: str) -> tuple[int, int, object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.queries_log.clear()  # a full log (9,000 queries) would count nothing
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response.status_code, len(captured.captured_queries), response
+
+
+def _api_rows(response) -> int | None:
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        return len(data["results"])
+    return len(data) if isinstance(data, list) else None
+
+
+def _mission_sizes(model_filter: str) -> tuple[str, str, int, int]:
+    """Two missions: one whose rows are closest to 10, and the one with the most."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(model_filter)
+        counts = cursor.fetchall()
+    small = min(counts, key=lambda row: (abs(row[1] - 10), row[0]))
+    large = max(counts, key=lambda row: (row[1], row[0]))
+    return small[0], large[0], small[1], large[1]
+
+
+def _pad(admin, n: int) -> None:
+    """`n` more export jobs and follow-up reports, for the lists of them (created inside
+    B4's transaction, which is rolled back)."""
+    from django.utils import timezone
+
+    from accountability.exports.models import ExportJob
+    from accountability.reports.models import FollowUpReport
+    from missions.models import Country
+
+    now = timezone.now()
+    ExportJob.objects.bulk_create(
+        ExportJob(user=admin, kind="cases", format="csv", status="done", row_count=1)
+        for _ in range(n)
+    )
+    state = Country.objects.get(iso3="MLI")
+    start = FollowUpReport.objects.filter(host_state=state).count()
+    FollowUpReport.objects.bulk_create(
+        FollowUpReport(
+            host_state=state,
+            period_kind="month",
+            period_start=now.date().replace(day=1),
+            period_end=now.date(),
+            period_label="bench",
+            version=start + i + 1,
+            language="fr",
+            requested_at=now,
+        )
+        for i in range(n)
+    )
+
+
+def _measure(client, name: str, few: str, many: str) -> dict:
+    client.get(few)  # warm-up: first-use caches (content types, scope) are not counted
+    status_few, n_few, response_few = _count_queries(client, few)
+    status_many, n_many, response_many = _count_queries(client, many)
+    return {
+        "list": name,
+        "status": [status_few, status_many],
+        "rows": [_api_rows(response_few), _api_rows(response_many)],
+        "queries": [n_few, n_many],
+        "equal": n_few == n_many and status_few == status_many == 200,
+    }
+
+
+def list_queries(ctx: Context) -> list[Result]:
+    """Every list endpoint of the API at page_size 10 and 100; every list page with 10
+    rows and with 100 (a page size where the page takes one, else a filter or more
+    rows), counted with CaptureQueriesContext as an administrator (who sees every
+    column)."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from peacekeeping.api_urls import build_router
+
+    admin = get_user_model().objects.get(username=ctx.users["admin"])
+    client = Client()
+    client.force_login(admin)
+    checks: list[tuple[str, str, str]] = []  # (name, url at 10 rows, url at 100 rows)
+    for prefix, viewset, _basename in build_router().registry:
+        if hasattr(viewset, "list"):
+            url = f"/api/v1/{prefix}/"
+            checks.append((f"API {url}", f"{url}?page_size=10", f"{url}?page_size=100"))
+    incidents = reverse("incidents:incident_list")
+    checks.append(("page /incidents/", f"{incidents}?page_size=10", f"{incidents}?page_size=100"))
+    small, large, n_small, n_large = _mission_sizes(
+        "SELECT m.acronym, count(*) FROM accountability_case c "
+        "JOIN missions_mission m ON m.id = c.mission_id GROUP BY 1"
+    )
+    board = reverse("accountability:case_board")
+    checks.append(
+        (
+            f"page /cases/ (mission {small}: {n_small} cases vs {large}: {n_large})",
+            f"{board}?mission={small}",
+            f"{board}?mission={large}",
+        )
+    )
+    checks.append(
+        (
+            "page /cases/?stage= (one stage, paged)",
+            f"{board}?stage=no_investigation&mission={small}",
+            f"{board}?stage=no_investigation&mission={large}",
+        )
+    )
+    small_i, large_i, n_small_i, n_large_i = _mission_sizes(
+        "SELECT m.acronym, count(*) FROM incidents_incident i "
+        "JOIN missions_mission m ON m.id = i.mission_id WHERE i.latitude IS NOT NULL GROUP BY 1"
+    )
+    geojson = reverse("accountability:incident_map_data")
+    checks.append(
+        (
+            f"map data (mission {small_i}: {n_small_i} vs {large_i}: {n_large_i} incidents)",
+            f"{geojson}?mission={small_i}",
+            f"{geojson}?mission={large_i}",
+        )
+    )
+    padded = [("page /exports/ (10 vs 100 jobs)", reverse("exports:job_list"))]
+    with contextlib.suppress(NoReverseMatch):  # the reports page, once it is mounted
+        padded.append(("page reports list (10 vs 100 reports)", reverse("reports:report_list")))
+
+    rows_out = []
+    with transaction.atomic():
+        _pad(admin, 10)
+        few = {name: _count_queries(client, url) for name, url in padded}
+        _pad(admin, 110)
+        for name, url in padded:
+            status_few, n_few, _response = few[name]
+            status_many, n_many, _response = _count_queries(client, url)
+            rows_out.append(
+                {
+                    "list": name,
+                    "status": [status_few, status_many],
+                    "rows": [10, 120],
+                    "queries": [n_few, n_many],
+                    "equal": n_few == n_many and status_few == status_many == 200,
+                }
+            )
+        for name, few_url, many_url in checks:
+            rows_out.append(_measure(client, name, few_url, many_url))
+        transaction.set_rollback(True)
+    unequal = [r for r in rows_out if not r["equal"]]
+    for row in rows_out:
+        ctx.log(
+            f"    {row['list']}: queries {row['queries'][0]} vs {row['queries'][1]}, "
+            f"rows {row['rows']}, status {row['status']}"
+        )
+    return [
+        Result(
+            "B4",
+            f"SQL queries per list request, 10 vs 100 rows ({len(rows_out)} lists and endpoints)",
+            "equal on every list"
+            if not unequal
+            else "unequal: " + ", ".join(f"{r['list']} {r['queries']}" for r in unequal),
+            "equal",
+            not unequal,
+            float(len(unequal)),
+            {"lists": rows_out},
+        )
+    ]
+
+
+# --- B5: one host State's follow-up report ---------------------------------------------
+
+
+def followup_report(ctx: Context) -> list[Result]:
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    from accountability.models import Case
+    from accountability.reports.content import (
+        ReportSettings,
+        build_followup_content,
+        content_sha256,
+    )
+    from accountability.reports.periods import reporting_period
+    from accountability.reports.render import render_html, render_pdf, render_xlsx
+    from bench.generate import HORIZON, REPORT_STATE
+    from missions.models import Country
+
+    state = Country.objects.get(iso3=REPORT_STATE)
+    # As of a fixed moment after every generated date: the content depends only on data.
+    as_of = datetime.combine(HORIZON, datetime.min.time(), tzinfo=UTC)
+    period = reporting_period(as_of.date(), settings.FOLLOWUP_REPORT_PERIOD)
+    cfg = ReportSettings.from_settings()
+    cases = Case.objects.filter(host_state=state, attack_date__gte=cfg.attacks_since).count()
+    builds = []
+    for _ in range(2):
+        started = time.perf_counter()
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            content = build_followup_content(state, period, as_of, cfg)
+        seconds = time.perf_counter() - started
+        builds.append((seconds, content_sha256(content), content))
+    digest = builds[0][1]
+    content = builds[0][2]
+    timings = {}
+    started = time.perf_counter()
+    html = render_html(content, version=1, content_sha256=digest)
+    timings["html"] = time.perf_counter() - started
+    started = time.perf_counter()
+    render_xlsx(content, version=1, content_sha256=digest)
+    timings["xlsx"] = time.perf_counter() - started
+    started = time.perf_counter()
+    pdf = render_pdf(html)
+    timings["pdf"] = time.perf_counter() - started
+    identical = builds[0][1] == builds[1][1]
+    content_seconds = min(b[0] for b in builds)
+    total = content_seconds + sum(timings.values())
+    return [
+        Result(
+            "B5",
+            f"{REPORT_STATE} follow-up report over {cases:,} cases: seconds; hash built twice",
+            f"{total:.1f} s (content {content_seconds:.1f}, HTML {timings['html']:.1f}, "
+            f"XLSX {timings['xlsx']:.1f}, PDF {timings['pdf']:.1f}); "
+            + ("identical hash" if identical else "hashes differ"),
+            "identical hash",
+            identical,
+            total,
+            {
+                "cases": cases,
+                "open_cases_listed": len(content["cases"]),
+                "content_seconds": [round(b[0], 3) for b in builds],
+                "render_seconds": {k: round(v, 3) for k, v in timings.items()},
+                "pdf_bytes": len(pdf),
+                "sha256": [b[1] for b in builds],
+                "period": period.label,
+                "as_of": as_of.isoformat(),
+            },
+        )
+    ]
+
+
+# --- B6: the UN file's import ------------------------------------------------------------
+
+_UN_COLUMNS = (
+    "casualty_id, incident_date, mission_acronym, type_of_casualty, casualty_nationality, "
+    "m49_code, iso_code3, casualty_personnel_type, type_of_incident"
+)
+
+
+def un_import(ctx: Context) -> list[Result]:
+    from bench.__main__ import create_database, drop_database, migrate_database
+
+    path = ctx.work_dir / "un_fatalities.csv"
+    rows = ctx.generator.write_un_file(path)
+    import_url = create_database(ctx.server_url, ctx.import_database, fresh=True)
+    try:
+        migrate_database(import_url)
+        columns = ", ".join(f"{c.strip()} text" for c in _UN_COLUMNS.split(","))
+        _psql(import_url, "-c", f"CREATE TABLE bench_un_rows ({columns})")
+        copies = []
+        for _ in range(ctx.repeat):
+            _psql(import_url, "-c", "TRUNCATE bench_un_rows")
+            with path.open("rb") as handle:
+                copies.append(
+                    _psql(
+                        import_url,
+                        "-c",
+                        "COPY bench_un_rows FROM STDIN WITH (FORMAT csv, HEADER)",
+                        stdin=handle,
+                    )
+                )
+        _psql(import_url, "-c", "DROP TABLE bench_un_rows")
+        result = _run_worker(
+            ctx, "import", "--path", str(path), env=ctx.env(DATABASE_URL=import_url)
+        )
+    finally:
+        drop_database(ctx.server_url, ctx.import_database)
+        path.unlink(missing_ok=True)
+    copy_seconds = min(copies)
+    ratio = copy_seconds / result["seconds"]
+    return [
+        Result(
+            "B6",
+            f"import of {rows:,} rows in the UN file's format ÷ COPY FROM of the same rows",
+            f"{_ratio(ratio, 3)} ({rows / result['seconds']:,.0f} ÷ {rows / copy_seconds:,.0f}"
+            " rows/s)",
+            "≥ 0.2",
+            ratio >= 0.2,
+            ratio,
+            {
+                "rows": rows,
+                "import_seconds": round(result["seconds"], 3),
+                "copy_seconds": [round(s, 3) for s in copies],
+                "summary": result["counts"],
+                "peak_rss_kb": result["peak_rss_kb"],
+            },
+        )
+    ]
+
+
+# --- B7: the statistics page -----------------------------------------------------------
+
+# The figures the statistics page shows (unfiltered, everything in scope), written by hand
+# as directly as SQL allows: people killed per year, mission and type in one pass; cases
+# per host State and stage; the totals.
+RAW_STATISTICS_SQL = [
+    """
+    SELECT g.year, m.acronym, g.incident_type, g.n
+    FROM (
+        SELECT extract(year FROM i.occurred_at AT TIME ZONE 'UTC') AS year, i.mission_id,
+               i.incident_type, count(*) AS n
+        FROM incidents_casualty c JOIN incidents_incident i ON i.id = c.incident_id
+        WHERE c.outcome = 'killed'
+        GROUP BY 1, 2, 3
+    ) AS g
+    JOIN missions_mission m ON m.id = g.mission_id
+    """,
+    "SELECT count(*) FROM incidents_incident",
+    """
+    SELECT s.iso3, s.name_en, c.stage, count(*),
+           count(*) FILTER (WHERE (c.killed > 0 OR c.injured > 0) AND NOT c.has_conviction
+             AND ((c.attack_date <= current_date - 90 AND (c.investigation_opened_on IS NULL
+                   OR c.investigation_opened_on > c.attack_date + 90))
+               OR coalesce(c.last_progress_on, c.attack_date) <= current_date - 180))
+    FROM accountability_case c LEFT JOIN missions_country s ON s.id = c.host_state_id
+    GROUP BY 1, 2, 3
+    """,
+]
+
+
+def statistics_page(ctx: Context) -> list[Result]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=ctx.users["analyst"]))
+    url = reverse("accountability:statistics")
+    runs = max(3, ctx.repeat)
+    response = client.get(url)  # warm-up
+    assert response.status_code == 200, response.status_code
+    page_times, raw_times = [], []
+    connection.queries_log.clear()  # a full log (9,000 queries) would count nothing
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    # Read now: every request starts by emptying the query log.
+    page_queries = len(captured.captured_queries)
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        page_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in RAW_STATISTICS_SQL:
+                cursor.execute(sql)
+                cursor.fetchall()
+        raw_times.append(time.perf_counter() - started)
+    ratio = min(page_times) / min(raw_times)
+    return [
+        Result(
+            "B7",
+            "statistics page on the casualties ÷ the raw SQL aggregate behind it",
+            f"{_ratio(ratio)} ({min(page_times):.2f} s ÷ {min(raw_times):.2f} s)",
+            "≤ 2",
+            ratio <= 2,
+            ratio,
+            {
+                "page_seconds": [round(t, 3) for t in page_times],
+                "raw_seconds": [round(t, 3) for t in raw_times],
+                "page_queries": page_queries,
+                "raw_sql": [" ".join(sql.split()) for sql in RAW_STATISTICS_SQL],
+            },
+        )
+    ]
+
+
+FIGURES: dict[str, Callable[[Context], list[Result]]] = {
+    "B1": exports,  # B1 and B2 share their runs
+    "B3": http_lists,
+    "B4": list_queries,
+    "B5": followup_report,
+    "B6": un_import,
+    "B7": statistics_page,
+}
+ALIASES = {"B2": "B1"}
+
+
+def selected(names: list[str] | None) -> list[str]:
+    if not names:
+        return list(FIGURES)
+    chosen = []
+    for name in names:
+        key = ALIASES.get(name.upper(), name.upper())
+        if key not in FIGURES:
+            raise SystemExit(f"unknown figure {name!r}: choose among B1..B7")
+        if key not in chosen:
+            chosen.append(key)
+    return chosen
+
+
+__all__ = ["FIGURES", "Context", "Result", "selected", "tempfile"]
