@@ -25,7 +25,16 @@ pytestmark = [
 
 S = ExportJob.Status
 # Kombu's Redis transport keeps delivered, unacknowledged messages in these keys.
-KOMBU_KEYS = ("celery", "unacked", "unacked_index", "unacked_mutex")
+# Every queue of settings.CELERY_TASK_QUEUES, and kombu's bookkeeping of unacked messages.
+KOMBU_KEYS = (
+    "celery",
+    "reports",
+    "exports",
+    "notifications",
+    "unacked",
+    "unacked_index",
+    "unacked_mutex",
+)
 
 
 def wait_for(predicate, *, timeout: float, what: str):

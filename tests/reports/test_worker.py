@@ -40,7 +40,16 @@ pytestmark = [
 S = FollowUpReport.Status
 LAST_MONTH = Period.containing(date.today(), "month").previous()
 # Kombu's Redis transport keeps delivered, unacknowledged messages in this hash.
-KOMBU_KEYS = ("celery", "unacked", "unacked_index", "unacked_mutex")
+# Every queue of settings.CELERY_TASK_QUEUES, and kombu's bookkeeping of unacked messages.
+KOMBU_KEYS = (
+    "celery",
+    "reports",
+    "exports",
+    "notifications",
+    "unacked",
+    "unacked_index",
+    "unacked_mutex",
+)
 
 
 def wait_for(predicate, *, timeout: float, what: str, log=None):
