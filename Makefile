@@ -63,8 +63,12 @@ lint: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The real-worker report tests run in a pytest process of their own: the embedded Celery
+# worker and the outbox keep process-wide state that earlier tests disturb.
+WORKER_TESTS := tests/reports/test_worker.py
 pytest: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_ARGS) --ignore=$(WORKER_TESTS)
+	$(VENV)/bin/pytest $(PYTEST_ARGS) $(WORKER_TESTS)
 
 test: lint migrations-check pytest
 

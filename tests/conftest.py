@@ -92,3 +92,14 @@ def _reference_data_after_a_flush(request):
     if not Mission.objects.exists():
         reference_countries_sync(Country, read_reference_json(COUNTRIES_JSON))
         reference_missions_sync(Mission, Country, read_reference_json(MISSIONS_JSON))
+
+
+@pytest.fixture(autouse=True)
+def _broker_health_forgotten():
+    """The outbox caches whether the broker answered: a test that took the broker down must
+    not leave the next test believing it is still down."""
+    from peacekeeping import outbox
+
+    outbox._broker.update(checked=float("-inf"), up=True)
+    yield
+    outbox._broker.update(checked=float("-inf"), up=True)
