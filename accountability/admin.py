@@ -38,6 +38,7 @@ from peacekeeping.admin import (
     AppendOnlyAdminMixin,
     AuditedAdminMixin,
     ReadOnlyAdminMixin,
+    ReadOnlyInline,
     adopt,
     form_changes,
 )
@@ -80,18 +81,12 @@ class InvestigationInline(admin.TabularInline):
     show_change_link = True
 
 
-class SuspectInline(admin.TabularInline):
+class SuspectInline(ReadOnlyInline):
     """A suspect is identified on its own page, with the date and source of it."""
 
     model = Suspect
-    extra = 0
     fields = ["name", "alias", "armed_group", "status", "status_since", "in_custody"]
-    readonly_fields = fields
     show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class FollowUpInline(admin.TabularInline):
@@ -107,17 +102,11 @@ class FollowUpInline(admin.TabularInline):
     ]
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyInline):
     """The case's timeline, as written: read here, never edited."""
 
     model = CaseEvent
-    extra = 0
     fields = ["occurred_on", "kind", "description", "source", "recorded_by"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 # --- cases -------------------------------------------------------------------------------
@@ -184,19 +173,8 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
         FollowUpInline,
         CaseEventInline,
     ]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = CaseOpenForm
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["incidents", "host_state", "opened_on", "focal_point"]
-        return super().get_fields(request, obj)
-
-    def get_inlines(self, request, obj):
-        return self.inlines if obj is not None else []
+    add_form = CaseOpenForm
+    add_fields = ["incidents", "host_state", "opened_on", "focal_point"]
 
     def create_object(self, request, obj, form) -> bool:
         case = case_open(
@@ -254,10 +232,7 @@ class InvestigationAdmin(CaseRowAdmin):
     list_select_related = ["case"]  # the case column, without a query a row
     # The status moves through `investigation_update_status`, with a dated source.
     readonly_fields = ["status", "closed_on", "created_at", "updated_at"]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "case"] if obj is not None else fields
+    readonly_once_saved = ("case",)
 
     def create_object(self, request, obj, form) -> bool:
         investigation = investigation_open(
@@ -291,17 +266,11 @@ class SuspectIdentifyForm(forms.ModelForm):
         fields = ["case", "name", "alias", "armed_group", "nationality"]
 
 
-class ProcedureStepInline(admin.TabularInline):
+class ProcedureStepInline(ReadOnlyInline):
     """A suspect's steps, as recorded through the service: read here, never edited."""
 
     model = ProcedureStep
-    extra = 0
     fields = ["occurred_on", "kind", "legal_term", "sentence", "source", "recorded_by"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -316,24 +285,10 @@ class SuspectAdmin(CaseRowAdmin):
     list_select_related = ["case", "armed_group"]  # both columns, without a query a row
     # These follow the last procedure step.
     readonly_fields = ["status", "status_since", "in_custody", "custody_since", "created_at"]
+    readonly_once_saved = ("case",)
     inlines = [ProcedureStepInline]
-
-    def get_inlines(self, request, obj):
-        return self.inlines if obj is not None else []
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = SuspectIdentifyForm
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return [*SuspectIdentifyForm._meta.fields, "identified_on", "source", "note"]
-        return super().get_fields(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "case"] if obj is not None else fields
+    add_form = SuspectIdentifyForm
+    add_fields = [*SuspectIdentifyForm._meta.fields, "identified_on", "source", "note"]
 
     def create_object(self, request, obj, form) -> bool:
         suspect = suspect_identify(
@@ -374,14 +329,13 @@ class FollowUpAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_select_related = ["case"]  # the case column, without a query a row
     date_hierarchy = "sent_on"
     readonly_fields = ["recorded_by", "created_at"]
+    readonly_once_saved = ("case",)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None:
-            fields.append("case")
-            if obj.response_received_on:
-                # A response is recorded once.
-                fields += ["response_received_on", "outcome"]
+        if obj is not None and obj.response_received_on:
+            # A response is recorded once.
+            fields += ["response_received_on", "outcome"]
         return fields
 
     def create_object(self, request, obj, form) -> bool:

@@ -23,6 +23,7 @@ from missions.filtersets import (
     IdFilter,
     NumberInFilter,
     names_visible_q,
+    search,
 )
 
 
@@ -60,25 +61,27 @@ class CaseFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_impunity(self, queryset, name, value):
-        if value is None:
-            return queryset
         impunity = Case.objects.impunity().values("pk")
         return queryset.filter(pk__in=impunity) if value else queryset.exclude(pk__in=impunity)
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(reference__icontains=value) | Q(summary__icontains=value))
+        return search(queryset, value, "reference__icontains", "summary__icontains")
 
 
-class InvestigationFilterSet(django_filters.FilterSet):
+class _OfCaseFilterSet(django_filters.FilterSet):
+    """Filters of the rows that belong to a case: by the case, its mission, its host State."""
+
     case_id = IdFilter(field_name="case_id")
     case = django_filters.CharFilter(field_name="case__reference")
     mission_id = IdFilter(field_name="case__mission_id")
+    mission = django_filters.CharFilter(field_name="case__mission__acronym", lookup_expr="iexact")
+    host_state_id = IdFilter(field_name="case__host_state_id")
     host_state = django_filters.CharFilter(
         field_name="case__host_state__iso3", lookup_expr="iexact"
     )
+
+
+class InvestigationFilterSet(_OfCaseFilterSet):
     authority = django_filters.ChoiceFilter(choices=InvestigatingAuthority.choices)
     status = django_filters.ChoiceFilter(choices=InvestigationStatus.choices)
     status__in = django_filters.MultipleChoiceFilter(
@@ -92,15 +95,7 @@ class InvestigationFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class SuspectFilterSet(django_filters.FilterSet):
-    case_id = IdFilter(field_name="case_id")
-    case = django_filters.CharFilter(field_name="case__reference")
-    mission_id = IdFilter(field_name="case__mission_id")
-    mission = django_filters.CharFilter(field_name="case__mission__acronym", lookup_expr="iexact")
-    host_state_id = IdFilter(field_name="case__host_state_id")
-    host_state = django_filters.CharFilter(
-        field_name="case__host_state__iso3", lookup_expr="iexact"
-    )
+class SuspectFilterSet(_OfCaseFilterSet):
     armed_group_id = IdFilter(field_name="armed_group_id")
     nationality_id = IdFilter(field_name="nationality_id")
     status = django_filters.ChoiceFilter(choices=ProcedureStepKind.choices)
@@ -131,15 +126,7 @@ class SuspectFilterSet(django_filters.FilterSet):
         return queryset.filter(match)
 
 
-class FollowUpFilterSet(django_filters.FilterSet):
-    case_id = IdFilter(field_name="case_id")
-    case = django_filters.CharFilter(field_name="case__reference")
-    mission_id = IdFilter(field_name="case__mission_id")
-    mission = django_filters.CharFilter(field_name="case__mission__acronym", lookup_expr="iexact")
-    host_state_id = IdFilter(field_name="case__host_state_id")
-    host_state = django_filters.CharFilter(
-        field_name="case__host_state__iso3", lookup_expr="iexact"
-    )
+class FollowUpFilterSet(_OfCaseFilterSet):
     channel = django_filters.ChoiceFilter(choices=FollowUpChannel.choices)
     sent_after = django_filters.DateFilter(field_name="sent_on", lookup_expr="gte")
     sent_before = django_filters.DateFilter(field_name="sent_on", lookup_expr="lte")
@@ -151,8 +138,6 @@ class FollowUpFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
         overdue = FollowUp.objects.overdue().values("pk")
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 

@@ -94,14 +94,19 @@ class SuspectIdentifyForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     alias = forms.CharField(label=_("Alias"), max_length=200, required=False)
     armed_group = forms.ModelChoiceField(
-        label=_("Armed group"), queryset=ArmedGroup.objects.order_by("name"), required=False
+        label=_("Armed group"), queryset=ArmedGroup.objects.none(), required=False
     )
     nationality = forms.ModelChoiceField(
-        label=_("Nationality"), queryset=Country.objects.order_by("name_en"), required=False
+        label=_("Nationality"), queryset=Country.objects.none(), required=False
     )
     identified_on = _date(_("Identified on"))
     source = _source()
     note = _note()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["armed_group"].queryset = ArmedGroup.objects.visible_to(user).order_by("name")
+        self.fields["nationality"].queryset = Country.objects.visible_to(user).order_by("name_en")
 
 
 class ProcedureStepForm(ServiceForm):

@@ -111,9 +111,9 @@ class CapacitySupportQuerySet(models.QuerySet):
         see all of it; anonymous users nothing.
         """
         from accountability.models import Case
-        from missions.choices import LiaisonBasis, Role
+        from missions.choices import LiaisonBasis
         from missions.models import Mission
-        from missions.scope import user_scope
+        from missions.scope import SCOPED_ROLES, user_scope
 
         scope = user_scope(user)
         if scope.is_anonymous:
@@ -122,7 +122,7 @@ class CapacitySupportQuerySet(models.QuerySet):
             return self.all()
         missions: set[int] = set()
         countries: set[int] = set()
-        for role in (Role.MISSION_STAFF, Role.LEGAL_OFFICER, Role.ANALYST):
+        for role in SCOPED_ROLES:
             missions |= scope.role(role).missions
             countries |= scope.role(role).countries
         countries |= {c for c, basis, _see in scope.liaisons if basis == LiaisonBasis.HOST_STATE}

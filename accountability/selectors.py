@@ -216,8 +216,12 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
 _QUIET_CASE_COLUMNS = {"updated_at", "version", "created_at"}
 
 
-def _case_value(model_field, value) -> str:
-    """A stored column value as a person reads it (choices by label, users by name)."""
+def _case_value(model_field, value, names: dict) -> str:
+    """A stored column value as a person reads it (choices by label, users by name).
+
+    `names` caches the rows a foreign key names, so a focal point or host State that
+    appears in many changes is read once.
+    """
     if value in (None, ""):
         return "—"
     if model_field is None:
@@ -225,14 +229,20 @@ def _case_value(model_field, value) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
-        from django.contrib.auth import get_user_model
-
-        model = model_field.related_model
-        if model is get_user_model():
-            user = model.objects.filter(pk=value).only("username").first()
-            return user.get_username() if user else str(value)
-        return str(model.objects.filter(pk=value).first() or value)
+        key = (model_field.related_model, value)
+        if key not in names:
+            names[key] = _related_name(model_field.related_model, value)
+        return names[key]
     return str(value)
+
+
+def _related_name(model, pk) -> str:
+    from django.contrib.auth import get_user_model
+
+    if model is get_user_model():
+        user = model.objects.filter(pk=pk).only("username").first()
+        return user.get_username() if user else str(pk)
+    return str(model.objects.filter(pk=pk).first() or pk)
 
 
 def _case_field(column: str):
@@ -279,6 +289,7 @@ def case_changes_since(case: Case, *, since_version: int) -> list[dict]:
                 changed = {k: v for k, v in entry.changes.items() if k != "version"}
                 raw.append((entry.occurred_at, entry.actor_name, changed))
     result = []
+    names: dict = {}
     for when, who, changed in raw:
         changes = []
         for column, (before, after) in changed.items():
@@ -287,8 +298,8 @@ def case_changes_since(case: Case, *, since_version: int) -> list[dict]:
                 {
                     "field": model_field.name if model_field else column,
                     "label": str(model_field.verbose_name) if model_field else column,
-                    "before": _case_value(model_field, before),
-                    "after": _case_value(model_field, after),
+                    "before": _case_value(model_field, before, names),
+                    "after": _case_value(model_field, after, names),
                 }
             )
         if changes:

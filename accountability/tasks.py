@@ -9,8 +9,8 @@ broker does, the report's state in PostgreSQL decides who builds it (services.py
 from celery import shared_task
 from django.conf import settings
 
+from accountability.jobs import TASK_RETRY
 from accountability.reports.services import (
-    TRANSIENT_ERRORS,
     followup_report_build,
     followup_report_notify,
     followup_reports_schedule,
@@ -19,19 +19,9 @@ from accountability.reports.services import (
 )
 from peacekeeping.history import db_actor
 
-RETRY = {
-    "autoretry_for": TRANSIENT_ERRORS,
-    "retry_backoff": 2,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-}
-
 
 @shared_task(
-    **RETRY,
+    **TASK_RETRY,
     bind=True,
     soft_time_limit=settings.FOLLOWUP_REPORT_SOFT_TIME_LIMIT,
     time_limit=settings.FOLLOWUP_REPORT_TIME_LIMIT,
@@ -45,27 +35,27 @@ def build_followup_report(self, report_id: int, reclaim: bool = False) -> str:
         )
 
 
-@shared_task(**RETRY, soft_time_limit=60, time_limit=90)
+@shared_task(**TASK_RETRY, soft_time_limit=60, time_limit=90)
 def notify_followup_report(report_id: int) -> int:
     """E-mail the State's legal officers that its report is ready."""
     return followup_report_notify(report_id=report_id)
 
 
-@shared_task(**RETRY, soft_time_limit=120, time_limit=150)
+@shared_task(**TASK_RETRY, soft_time_limit=120, time_limit=150)
 def schedule_followup_reports() -> list[int]:
     """Beat, daily: one report per host State with open cases for the last period."""
     with db_actor(context="task:schedule_followup_reports"):
         return [report.pk for report in followup_reports_schedule()]
 
 
-@shared_task(**RETRY, soft_time_limit=50, time_limit=55)
+@shared_task(**TASK_RETRY, soft_time_limit=50, time_limit=55)
 def sweep_stalled_reports() -> dict[str, list[int]]:
     """Beat, every minute: re-queue reports whose worker died or that nobody picked up."""
     with db_actor(context="task:sweep_stalled_reports"):
         return followup_reports_sweep()
 
 
-@shared_task(**RETRY, soft_time_limit=300, time_limit=330)
+@shared_task(**TASK_RETRY, soft_time_limit=300, time_limit=330)
 def send_impunity_digest() -> int:
     """Beat, weekly: each mission's focal points get the cases that crossed a threshold."""
     with db_actor(context="task:send_impunity_digest"):

@@ -39,6 +39,7 @@ from accountability.forms import (
     SuspectIdentifyForm,
 )
 from accountability.models import (
+    CapacitySupport,
     Case,
     FollowUp,
     Investigation,
@@ -137,8 +138,6 @@ def case_board(request):
         for stage in CaseStage.values
         if not only_stage or stage == only_stage
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "accountability/case_board.html",
@@ -149,7 +148,7 @@ def case_board(request):
             "total": sum(counts.values()),
             "page": page,
             "sort_key": sort_key,
-            "query": query.urlencode(),
+            "query": _query_with(request),
             "sort_links": {
                 "reference": _query_with(request, sort="reference"),
                 "mission": _query_with(request, sort="mission"),
@@ -318,7 +317,9 @@ def case_detail(request, reference: str):
             "investigations": investigations,
             "follow_ups": follow_ups,
             # select_related: each line names the mission that gave the support.
-            "capacity_support": case.capacity_support.select_related("mission"),
+            "capacity_support": CapacitySupport.objects.visible_to(user)
+            .filter(cases=case)
+            .select_related("mission"),
             "timeline": _timeline(case, names_visible=names_visible),
             "history": _history(case, suspects, investigations, follow_ups) if manage else [],
             **_report_context(request, case),
@@ -327,7 +328,7 @@ def case_detail(request, reference: str):
     if manage:
         context["forms"] = {
             "investigation": InvestigationOpenForm(auto_id="id_investigation_%s"),
-            "suspect": SuspectIdentifyForm(auto_id="id_suspect_%s"),
+            "suspect": SuspectIdentifyForm(auto_id="id_suspect_%s", user=user),
             "followup": FollowUpForm(auto_id="id_followup_%s"),
             "capacity": CapacitySupportForm(auto_id="id_capacity_%s", host_state=case.host_state),
         }
@@ -417,6 +418,7 @@ def case_record_suspect(request, reference: str):
         request,
         case=case,
         form_class=SuspectIdentifyForm,
+        form_kwargs={"user": request.user},
         title=_("Identify a suspect"),
         anchor="suspects",
         success=_("Suspect recorded."),
@@ -427,7 +429,7 @@ def case_record_suspect(request, reference: str):
 @login_required
 def suspect_record_step(request, reference: str, pk: int):
     case = _managed_case(request, reference)
-    suspect = get_object_or_404(Suspect, pk=pk, case=case)
+    suspect = get_object_or_404(Suspect.objects.visible_to(request.user), pk=pk, case=case)
     return _record(
         request,
         case=case,
@@ -459,7 +461,7 @@ def case_record_followup(request, reference: str):
 @login_required
 def followup_record_response(request, reference: str, pk: int):
     case = _managed_case(request, reference)
-    follow_up = get_object_or_404(FollowUp, pk=pk, case=case)
+    follow_up = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=pk, case=case)
     return _record(
         request,
         case=case,

@@ -18,7 +18,7 @@ from incidents.services import (
     incident_record,
     incident_update,
 )
-from peacekeeping.admin import AuditedAdminMixin, adopt
+from peacekeeping.admin import AuditedAdminMixin, ReadOnlyInline, adopt
 
 # What incident_record takes from the admin's form, besides the actor.
 _INCIDENT_RECORD_FIELDS = (
@@ -88,17 +88,11 @@ class CasualtyInline(admin.TabularInline):
     autocomplete_fields = ["personnel", "nationality"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
     """Evidence is uploaded through the app, which stores and digests the file."""
 
     model = Attachment
-    extra = 0
     fields = ["original_name", "description", "sha256", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Incident)
@@ -132,12 +126,9 @@ class IncidentAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "verified_at",
         "perpetrator_unknown",
     ]
+    # The mission numbers the reference and the origin is how it came: both permanent.
+    readonly_once_saved = ("mission", "source")
     inlines = [CasualtyInline, AttachmentInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        # The mission numbers the reference and the origin is how it came: both permanent.
-        return [*fields, "mission", "source"] if obj is not None else fields
 
     def create_object(self, request, obj, form) -> bool:
         incident = incident_record(

@@ -7,18 +7,16 @@ a filter never widens the scope. Foreign keys get explicit `<fk>_id` filters (Ne
 from datetime import UTC, date, datetime, time, timedelta
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from incidents.choices import AttackType, IncidentStatus, IncidentType, Outcome
 from incidents.models import ArmedGroup, Casualty, Incident
 from missions.choices import PersonnelCategory
-from missions.filtersets import BooleanFilter, CharInFilter, IdFilter, NumberInFilter
+from missions.filtersets import BooleanFilter, CharInFilter, IdFilter, NumberInFilter, search
 
 
-def occurred_bounds(name: str, value: date | None, field: str) -> dict:
+def occurred_bounds(name: str, value: date, field: str) -> dict:
     """A day range on a datetime column as two half-open UTC bounds (index-friendly)."""
-    if value is None:
-        return {}
     start = datetime.combine(value, time.min, tzinfo=UTC)
     if name.endswith("after"):
         return {f"{field}__gte": start}
@@ -88,30 +86,25 @@ class IncidentFilterSet(django_filters.FilterSet):
 
     def filter_perpetrator(self, queryset, name, value):
         # A subquery rather than a join + DISTINCT: the list keeps its index-ordered plan.
-        if value in (None, "", []):
-            return queryset
         ids = value if isinstance(value, list) else [value]
         through = Incident.perpetrators.through.objects.filter(armedgroup_id__in=ids)
         return queryset.filter(pk__in=through.values("incident_id"))
 
     def filter_casualty(self, queryset, name, value):
         # EXISTS rather than a join: one incident with three casualties stays one row.
-        if value in (None, ""):
-            return queryset
         lookup = self._CASUALTY_LOOKUPS[name]
         return queryset.filter(
             Exists(Casualty.objects.filter(incident_id=OuterRef("pk"), **{lookup: value}))
         )
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(reference__icontains=value)
-            | Q(place__icontains=value)
-            | Q(admin_area__icontains=value)
-            | Q(narrative__icontains=value)
+        return search(
+            queryset,
+            value,
+            "reference__icontains",
+            "place__icontains",
+            "admin_area__icontains",
+            "narrative__icontains",
         )
 
 

@@ -38,6 +38,22 @@ class IncidentQuerySet(models.QuerySet):
             killed=_casualty_count(Outcome.KILLED), injured=_casualty_count(Outcome.INJURED)
         )
 
+    def as_list_rows(self):
+        """Incidents as the rows of includes/incident_table.html (the list, the dashboard):
+        every column a row shows, in a fixed number of queries, most recent first."""
+        from incidents.models import ArmedGroup
+
+        return (
+            # Mission, country and case are shown on each row: joined, not fetched per row.
+            self.select_related("mission", "country", "case_link__case")
+            # The perpetrators' names of the whole page in one query.
+            .prefetch_related(
+                models.Prefetch("perpetrators", queryset=ArmedGroup.objects.only("id", "name"))
+            )
+            .with_casualty_counts()
+            .order_by("-occurred_at", "-id")
+        )
+
 
 def _casualty_count(outcome: str):
     from incidents.models import Casualty

@@ -7,16 +7,9 @@ from incidents.models import Incident
 HARM_OUTCOMES = (Outcome.KILLED, Outcome.INJURED)
 
 
-def incident_needs_case(incident: Incident) -> bool:
-    """A malicious act that killed or injured at least one peacekeeper calls for a case."""
-    return (
-        incident.incident_type == IncidentType.MALICIOUS_ACT
-        and incident.casualties.filter(outcome__in=HARM_OUTCOMES).exists()
-    )
-
-
 def incident_case_refusal(incident: Incident) -> str | None:
-    """Why the incident cannot open a case, or None when it can."""
+    """Why the incident cannot open a case, or None when it can: only a malicious act
+    that killed or injured at least one peacekeeper calls for a case."""
     if incident.incident_type != IncidentType.MALICIOUS_ACT:
         return (
             f"Only a malicious act opens a case; {incident.reference} is recorded as "

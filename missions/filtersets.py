@@ -4,6 +4,9 @@ Shared by the API and the HTML lists. Each FilterSet narrows a queryset the call
 already limited with `visible_to(user)`; a filter never widens the scope.
 """
 
+from functools import reduce
+from operator import or_
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -71,6 +74,14 @@ class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     """`?field__in=a,b,c`."""
 
 
+def search(queryset, value: str, *lookups: str):
+    """The rows where any of `lookups` matches the text; all of them if it is blank."""
+    value = value.strip()
+    if not value:
+        return queryset
+    return queryset.filter(reduce(or_, (Q(**{lookup: value}) for lookup in lookups)))
+
+
 def names_visible_q(user, *, mission: str, country: str) -> Q:
     """Rows whose people's names `user` may read (missions.scope.sees_names, as a Q).
 
@@ -116,11 +127,8 @@ class MissionFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(acronym__icontains=value) | Q(name_en__icontains=value) | Q(name_fr__icontains=value)
+        return search(
+            queryset, value, "acronym__icontains", "name_en__icontains", "name_fr__icontains"
         )
 
 
@@ -135,18 +143,11 @@ class CountryFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_hosts(self, queryset, name, value):
-        if value is None:
-            return queryset
         hosting = Mission.host_countries.through.objects.values("country_id")
         return queryset.filter(pk__in=hosting) if value else queryset.exclude(pk__in=hosting)
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(iso3__iexact=value) | Q(name_en__icontains=value) | Q(name_fr__icontains=value)
-        )
+        return search(queryset, value, "iso3__iexact", "name_en__icontains", "name_fr__icontains")
 
 
 class PersonnelFilterSet(django_filters.FilterSet):
@@ -170,8 +171,6 @@ class PersonnelFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_mission(self, queryset, name, value):
-        if value in (None, ""):
-            return queryset
         lookup = "mission_id" if name == "mission_id" else "mission__acronym__iexact"
         assigned = Assignment.objects.filter(**{lookup: value})
         return queryset.filter(pk__in=assigned.values("personnel_id"))

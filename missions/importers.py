@@ -139,19 +139,27 @@ def _m2m_links(descriptor, source: str, target_key: str, using: str) -> dict[int
 
 
 def _m2m_replace(descriptor, source: str, target: str, wanted: dict[int, set[int]], using: str):
-    """Make the links of each source in `wanted` exactly the given target ids."""
+    """Make the links of each source in `wanted` exactly the given target ids: one query
+    reads the links, one deletes the stale ones, batched INSERTs add the new ones."""
     through_model = descriptor.through
     manager = through_model._default_manager.db_manager(using)
-    current = _m2m_links(descriptor, source, f"{target}_id", using)
-    stale, fresh = [], []
-    for source_id, targets in wanted.items():
-        have = current.get(source_id, set())
-        stale.extend((source_id, t) for t in have - targets)
-        fresh.extend(
-            through_model(**{f"{source}_id": source_id, f"{target}_id": t}) for t in targets - have
-        )
-    for source_id, target_id in stale:
-        manager.filter(**{f"{source}_id": source_id, f"{target}_id": target_id}).delete()
+    links = {
+        (source_id, target_id): pk
+        for pk, source_id, target_id in manager.values_list("pk", f"{source}_id", f"{target}_id")
+    }
+    stale = [
+        pk
+        for (source_id, target_id), pk in links.items()
+        if source_id in wanted and target_id not in wanted[source_id]
+    ]
+    fresh = [
+        through_model(**{f"{source}_id": source_id, f"{target}_id": target_id})
+        for source_id, targets in wanted.items()
+        for target_id in targets
+        if (source_id, target_id) not in links
+    ]
+    if stale:
+        manager.filter(pk__in=stale).delete()
     manager.bulk_create(fresh, batch_size=500)
 
 

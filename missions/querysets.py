@@ -30,23 +30,22 @@ class MissionQuerySet(models.QuerySet):
 class PersonnelQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Peacekeepers assigned to a mission in the user's scope (or harmed in one)."""
-        from missions.choices import LiaisonBasis, Role
-        from missions.scope import user_scope
+        from missions.choices import LiaisonBasis
+        from missions.scope import SCOPED_ROLES, roles_q, user_scope
 
         scope = user_scope(user)
         if scope.is_anonymous:
             return self.none()
         if scope.is_admin:
             return self
-        q = Q(pk__in=[])
-        for role in (Role.MISSION_STAFF, Role.LEGAL_OFFICER, Role.ANALYST):
-            rs = scope.role(role)
-            if rs.everything:
-                return self
-            if rs.missions:
-                q |= Q(assignments__mission_id__in=rs.missions)
-            if rs.countries:
-                q |= Q(assignments__mission__host_countries__in=rs.countries)
+        q = roles_q(
+            scope,
+            SCOPED_ROLES,
+            mission="assignments__mission_id",
+            country="assignments__mission__host_countries",
+        )
+        if q is None:
+            return self
         for country_id, basis, _see in scope.liaisons:
             if basis == LiaisonBasis.NATIONALITY:
                 q |= Q(nationality_id=country_id)

@@ -113,54 +113,45 @@ def user_scope(user) -> Scope:
 # --- Q objects, one per model family --------------------------------------------------
 
 
-def _role_q(rs: RoleScope, *, mission: str, country: str) -> Q:
-    if rs.everything:
-        return Q()
-    q = _NOTHING
-    if rs.missions:
-        q |= Q(**{f"{mission}__in": rs.missions})
-    if rs.countries:
-        q |= Q(**{f"{country}__in": rs.countries})
-    return q
+# The roles scoped by missions and States (liaisons are scoped by their State's basis).
+SCOPED_ROLES = (Role.MISSION_STAFF, Role.LEGAL_OFFICER, Role.ANALYST)
 
 
-def _combine(scope: Scope, roles: tuple[str, ...], *, mission: str, country: str) -> Q | None:
-    """OR of the role scopes; None means everything."""
+def roles_q(scope: Scope, roles: tuple[str, ...], *, mission: str, country: str) -> Q | None:
+    """OR of the role scopes, over the lookups `mission` and `country` of the row's mission
+    id and country id; None means everything."""
     q = _NOTHING
     for role in roles:
         rs = scope.role(role)
         if rs.everything:
             return None
-        if rs:
-            q |= _role_q(rs, mission=mission, country=country)
+        if rs.missions:
+            q |= Q(**{f"{mission}__in": rs.missions})
+        if rs.countries:
+            q |= Q(**{f"{country}__in": rs.countries})
     return q
 
 
-_ALL_ROLES = (Role.MISSION_STAFF, Role.LEGAL_OFFICER, Role.ANALYST)
+def _harmed_column(basis: str) -> str:
+    """The Casualty column a nationality or contributor liaison follows."""
+    if basis == LiaisonBasis.NATIONALITY:
+        return "nationality_id"
+    return "personnel__contributing_country_id"
 
 
-def _liaison_incident_q(scope: Scope, prefix: str = "") -> Q:
+def _liaison_incident_q(scope: Scope) -> Q:
     """Incidents a liaison may see: on its territory, or harming its nationals/contingents."""
     from incidents.models import Casualty
 
     q = _NOTHING
     for country_id, basis, _see in scope.liaisons:
         if basis == LiaisonBasis.HOST_STATE:
-            q |= Q(**{f"{prefix}country_id": country_id})
+            q |= Q(country_id=country_id)
         else:
-            column = (
-                "nationality_id"
-                if basis == LiaisonBasis.NATIONALITY
-                else "personnel__contributing_country_id"
+            harmed = Casualty.objects.filter(
+                incident_id=OuterRef("pk"), **{_harmed_column(basis): country_id}
             )
-            q |= Q(
-                Exists(
-                    Casualty.objects.filter(
-                        incident_id=OuterRef(f"{prefix}pk" if prefix else "pk"),
-                        **{column: country_id},
-                    )
-                )
-            )
+            q |= Q(Exists(harmed))
     return q
 
 
@@ -170,22 +161,22 @@ def incident_q(user) -> Q:
         return _NOTHING
     if scope.is_admin:
         return Q()
-    q = _combine(scope, _ALL_ROLES, mission="mission_id", country="country_id")
+    q = roles_q(scope, SCOPED_ROLES, mission="mission_id", country="country_id")
     if q is None:
         return Q()
     return q | _liaison_incident_q(scope)
 
 
-def case_q(user, *, roles: tuple[str, ...] = _ALL_ROLES) -> Q:
+def case_q(user, *, roles: tuple[str, ...] = (*SCOPED_ROLES, Role.LIAISON)) -> Q:
     scope = user_scope(user)
     if scope.is_anonymous:
         return _NOTHING
     if scope.is_admin:
         return Q()
-    q = _combine(scope, roles, mission="mission_id", country="host_state_id")
+    q = roles_q(scope, roles, mission="mission_id", country="host_state_id")
     if q is None:
         return Q()
-    if Role.LIAISON in roles or roles is _ALL_ROLES:
+    if Role.LIAISON in roles:
         from accountability.models import CaseIncident
         from incidents.models import Casualty
 
@@ -193,14 +184,13 @@ def case_q(user, *, roles: tuple[str, ...] = _ALL_ROLES) -> Q:
             if basis == LiaisonBasis.HOST_STATE:
                 q |= Q(host_state_id=country_id)
                 continue
-            column = (
-                "nationality_id"
-                if basis == LiaisonBasis.NATIONALITY
-                else "personnel__contributing_country_id"
-            )
-            harmed = Casualty.objects.filter(**{column: country_id}).values("incident_id")
+            harmed = Casualty.objects.filter(**{_harmed_column(basis): country_id})
             q |= Q(
-                Exists(CaseIncident.objects.filter(case_id=OuterRef("pk"), incident_id__in=harmed))
+                Exists(
+                    CaseIncident.objects.filter(
+                        case_id=OuterRef("pk"), incident_id__in=harmed.values("incident_id")
+                    )
+                )
             )
     return q
 

@@ -68,6 +68,12 @@ class AuditedAdminMixin:
 
     audit_change_action = "admin_change"
     audit_delete_action = "admin_delete"
+    # The add page's form when a service creates the row from other fields than the
+    # model's (Django's UserAdmin pattern); no inlines until the row exists.
+    add_form: type | None = None
+    add_fields: list[str] | None = None
+    # Fields set once, at creation, and read-only on the saved row's page.
+    readonly_once_saved: tuple[str, ...] = ()
 
     # --- hooks -----------------------------------------------------------------------
 
@@ -115,6 +121,25 @@ class AuditedAdminMixin:
 
     def delete_model(self, request, obj):
         self.remove_object(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None and self.add_form is not None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None and self.add_fields is not None:
+            return list(self.add_fields)
+        return super().get_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        if obj is None and self.add_form is not None:
+            return []
+        return super().get_inlines(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, *self.readonly_once_saved] if obj is not None else fields
 
     def delete_queryset(self, request, queryset):
         # The bulk action runs outside the admin's transaction: all rows go, or none.
@@ -187,6 +212,20 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows written elsewhere (a service, an upload, the timeline): listed, never added,
+    edited or deleted here. Each subclass names its `fields`."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
 
 class AppendOnlyAdminMixin(AuditedAdminMixin):

@@ -31,6 +31,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -284,6 +285,15 @@ class ConditionalMixin:
             )
         return getattr(obj, "version", None)
 
+    def locked(self, obj):
+        """`obj` re-read under a row lock, then checked against If-Match.
+
+        Call inside a transaction: the version compared is the one the service changes.
+        """
+        row = type(obj).objects.select_for_update().get(pk=obj.pk)
+        self.expected_version(row)
+        return row
+
     def respond(self, obj, *, serializer_class=None, status_code=status.HTTP_200_OK):
         """The object's detail representation, with its ETag."""
         serializer_class = serializer_class or self.get_serializer_class()
@@ -314,25 +324,27 @@ ETAG_HEADER = {
 # --- relations named by the client ----------------------------------------------------
 
 
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key the client names by id, looked up in the user's scope only.
+class _Scoped:
+    """A relation looked up in the user's scope: `scope(user)`, by default the model's
+    `visible_to(user)`. Anything else (absent or outside the scope, which are not told
+    apart) is a 400 `out_of_scope`."""
 
-    `scope(user)` returns the queryset of objects the user may reference; anything else
-    (absent or outside the scope, which are not told apart) is a 400 `out_of_scope`.
-    """
-
-    default_error_messages = {
-        "out_of_scope": _("No {model} with id “{pk_value}” in your scope."),
-    }
-
-    def __init__(self, *, scope, model, **kwargs):
-        self.scope = scope
+    def __init__(self, *, model, scope=None, **kwargs):
         self.model = model
+        self.scope = scope or model.objects.visible_to
         kwargs.setdefault("queryset", model.objects.none())
         super().__init__(**kwargs)
 
     def get_queryset(self):
         return self.scope(self.context["request"].user)
+
+
+class ScopedRelatedField(_Scoped, serializers.PrimaryKeyRelatedField):
+    """A foreign key the client names by id, looked up in the user's scope only."""
+
+    default_error_messages = {
+        "out_of_scope": _("No {model} with id “{pk_value}” in your scope."),
+    }
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int | str):
@@ -347,21 +359,15 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
             self.fail("out_of_scope", model=self.model._meta.verbose_name, pk_value=data)
 
 
-class ScopedSlugField(serializers.SlugRelatedField):
+class ScopedSlugField(_Scoped, serializers.SlugRelatedField):
     """Like ScopedRelatedField, for objects the client names by reference."""
 
     default_error_messages = {
         "out_of_scope": _("No {model} “{value}” in your scope."),
     }
 
-    def __init__(self, *, scope, model, slug_field="reference", **kwargs):
-        self.scope = scope
-        self.model = model
-        kwargs.setdefault("queryset", model.objects.none())
+    def __init__(self, *, slug_field="reference", **kwargs):
         super().__init__(slug_field=slug_field, **kwargs)
-
-    def get_queryset(self):
-        return self.scope(self.context["request"].user)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -513,13 +519,9 @@ class TokenCreateView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
     schema = ApiSchema()
-
-    def get_throttles(self):
-        from rest_framework.throttling import ScopedRateThrottle
-
-        return [ScopedRateThrottle()]
 
     @extend_schema(
         operation_id="auth_token_create",
@@ -561,7 +563,7 @@ class TokenCreateView(APIView):
                 )
             if two_factor_verify(user=user, token=otp) is None:
                 raise DomainError("This code is not valid.", code="otp_invalid", field="otp")
-        token, created = api_token_for(user=user, actor=user)
+        token, _created = api_token_for(user=user, actor=user)
         return Response({"token": token.key})
 
 

@@ -37,6 +37,22 @@ def _entry_digest(entry: AuditEntry) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def _chain_head() -> str:
+    """Lock the chain until this transaction ends; the hash of its last entry."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    return AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first() or ""
+
+
+def _actor_fields(actor) -> dict[str, Any]:
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return {
+        "actor": actor if is_user else None,
+        "actor_name": actor.get_username() if is_user else "system",
+    }
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -49,22 +65,17 @@ def audit_record(
     ip_address: str | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain. Call it inside the service's transaction."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-    previous = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    previous = _chain_head()
     entry = AuditEntry(
         occurred_at=timezone.now(),
-        actor=actor if is_user else None,
-        actor_name=actor.get_username() if is_user else "system",
+        **_actor_fields(actor),
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=object_id or (str(obj.pk) if obj is not None else ""),
         object_repr=(str(obj) if obj is not None else "")[:200],
         changes=_canonical(changes or {}),
         ip_address=ip_address,
-        previous_hash=previous or "",
+        previous_hash=previous,
     )
     entry.entry_hash = _entry_digest(entry)
     entry.save()
@@ -78,20 +89,15 @@ def audit_record_many(
     """Append one entry per (object, changes), in order, chained exactly as audit_record
     chains them: for bulk writes (an import opening thousands of cases), one lock and one
     INSERT per batch instead of three queries an entry. Returns how many were written."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-    previous = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-    previous = previous or ""
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    previous = _chain_head()
+    actor_fields = _actor_fields(actor)
     now = timezone.now()
     written = 0
     batch: list[AuditEntry] = []
     for obj, changes in items:
         entry = AuditEntry(
             occurred_at=now,
-            actor=actor if is_user else None,
-            actor_name=actor.get_username() if is_user else "system",
+            **actor_fields,
             action=action,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),

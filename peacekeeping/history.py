@@ -16,6 +16,10 @@ import re
 from django.apps import apps
 from django.db import connection, transaction
 
+# The proxy-aware address, as login throttling and the audit trail see it (also imported
+# from here by peacekeeping/api.py).
+from peacekeeping.accounts.network import client_ip
+
 logger = logging.getLogger(__name__)
 
 HISTORY_APPS = ("missions", "incidents", "accountability")
@@ -103,10 +107,6 @@ def install_history_triggers(using_connection=None) -> int:
                     f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION peacekeeping_refuse_change()'
                 )
     return len(tables)
-
-
-def _set(cursor, name: str, value: str) -> None:
-    cursor.execute("SELECT set_config(%s, %s, false)", [f"peacekeeping.{name}", value])
 
 
 _SET_ACTOR = (
@@ -199,12 +199,6 @@ def db_actor(*, user=None, ip: str | None = None, context: str = ""):
         yield
     finally:
         clear_db_actor()
-
-
-def client_ip(request) -> str | None:
-    # Behind a proxy, REMOTE_ADDR is the proxy; gunicorn's forwarded-allow-ips and the
-    # proxy's X-Forwarded-For are the deployment's business. Keep the direct peer here.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class HistoryActorMiddleware:

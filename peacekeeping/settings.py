@@ -4,15 +4,18 @@ Local development needs no variable at all: SQLite, in-process background jobs, 
 Production is DEBUG=false and must name SECRET_KEY and ALLOWED_HOSTS.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
-from peacekeeping.env import env_bool, env_choice, env_int, env_list, env_str
+from peacekeeping.env import env_bool, env_choice, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,6 +58,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Orchestrator probes (peacekeeping/health.py), answered before host validation and
+    # the HTTPS redirect: a probe comes by the pod's IP, over plain HTTP.
+    "peacekeeping.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -121,6 +127,20 @@ else:
         }
     }
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
+# Seconds to wait for PostgreSQL to accept a connection before answering 503
+# (peacekeeping/unavailable.py).
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
+# PgBouncer in transaction mode (docker-compose.yml) lends a server connection for one
+# transaction. Server-side cursors (QuerySet.iterator()) are named cursors that outlive a
+# transaction in autocommit mode: disable them where DATABASE_URL points at such a pool,
+# as Django's documentation says (iterator() then fetches the whole result at once). The
+# history triggers' actor is then set per transaction (peacekeeping/history.py).
+# DB_CONN_MAX_AGE keeps the connection to PgBouncer (cheap) open; the pool, not it, bounds
+# the connections PostgreSQL sees.
+DISABLE_SERVER_SIDE_CURSORS = env_bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DISABLE_SERVER_SIDE_CURSORS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery -----------------------------------------------------------
@@ -275,7 +295,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     # Health probes from the orchestrator arrive over plain HTTP inside the cluster.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^livez/$", r"^readyz/$"]
 
 # --- Map -----------------------------------------------------------------------------
 # The incident map works offline: vendored Leaflet over Natural Earth country boundaries
@@ -284,8 +304,6 @@ if not DEBUG:
 MAP_TILE_URL = env_str("MAP_TILE_URL").strip()
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION").strip()
 if MAP_TILE_URL:
-    from urllib.parse import urlsplit
-
     _tiles = urlsplit(MAP_TILE_URL)
     if _tiles.scheme not in {"http", "https"} or not _tiles.netloc:
         raise ImproperlyConfigured(
@@ -386,25 +404,17 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "celery": {"level": LOG_LEVEL},
+        # WeasyPrint (follow-up reports) logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 
 # --- Follow-up reports -----------------------------------------------------------------
 # See README, "Follow-up reports". Code: accountability/reports/, accountability/tasks.py.
-from datetime import date  # noqa: E402
-
-from celery.schedules import crontab  # noqa: E402
-
 # A report covers one month or one quarter (the last complete one when scheduled).
 FOLLOWUP_REPORT_PERIOD = env_choice("FOLLOWUP_REPORT_PERIOD", "month", {"month", "quarter"})
 # Attacks before this date are left out (the period the UN's accountability figures cover).
-_attacks_since = env_str("FOLLOWUP_REPORT_ATTACKS_SINCE", "2013-01-01")
-try:
-    FOLLOWUP_REPORT_ATTACKS_SINCE = date.fromisoformat(_attacks_since)
-except ValueError:
-    raise ImproperlyConfigured(
-        f"FOLLOWUP_REPORT_ATTACKS_SINCE must be a date (YYYY-MM-DD), not {_attacks_since!r}."
-    ) from None
+FOLLOWUP_REPORT_ATTACKS_SINCE = env_date("FOLLOWUP_REPORT_ATTACKS_SINCE", date(2013, 1, 1))
 # A suspect held this many days without a trial opened is listed as detained without trial.
 FOLLOWUP_DETENTION_THRESHOLD_DAYS = env_int("FOLLOWUP_DETENTION_THRESHOLD_DAYS", 180, minimum=1)
 # A report 'running' without a heartbeat for this long, or 'pending' and not picked up for
@@ -443,14 +453,10 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
-# WeasyPrint logs every rendering step at INFO.
-LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 # --- end of Follow-up reports ----------------------------------------------------------
 
 # --- Exports ---------------------------------------------------------------------------
 # See README, "Exports and statistics". Code: accountability/exports/.
-from celery.schedules import crontab  # noqa: E402
-
 # Exports of more rows than this (counted first, cheaply) are built by a Celery worker and
 # downloaded when done; smaller ones are served at once.
 EXPORT_ASYNC_THRESHOLD = env_int("EXPORT_ASYNC_THRESHOLD", 50_000, minimum=0)
@@ -467,7 +473,7 @@ EXPORT_TIME_LIMIT = env_int("EXPORT_TIME_LIMIT", 1860, minimum=1)
 if EXPORT_TIME_LIMIT <= EXPORT_SOFT_TIME_LIMIT:
     raise ImproperlyConfigured("EXPORT_TIME_LIMIT must be greater than EXPORT_SOFT_TIME_LIMIT.")
 # The worker imports the export tasks (accountability/tasks.py does not import them).
-CELERY_IMPORTS = (*globals().get("CELERY_IMPORTS", ()), "accountability.exports.tasks")
+CELERY_IMPORTS = ("accountability.exports.tasks",)
 CELERY_BEAT_SCHEDULE.update(
     {
         "purge-expired-exports": {
@@ -491,10 +497,6 @@ CELERY_BEAT_SCHEDULE.update(
 BROKER_HEALTH_CACHE_SECONDS = env_int("BROKER_HEALTH_CACHE_SECONDS", 5, minimum=0)
 # Seconds between two runs of the beat task that publishes jobs left in the outbox.
 OUTBOX_PUBLISH_INTERVAL = env_int("OUTBOX_PUBLISH_INTERVAL", 30, minimum=1)
-# Seconds to wait for PostgreSQL to accept a connection before answering 503.
-DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
 # Personal data of closed matters are anonymised this many years after the matter ended
 # (UN Personal Data Protection and Privacy Principles: retention; README).
 RETENTION_YEARS = env_int("RETENTION_YEARS", 10, minimum=1)
@@ -533,7 +535,7 @@ _S3_ADDRESSING = env_choice("AWS_S3_ADDRESSING_STYLE", "auto", {"auto", "path", 
 # A prefix inside the bucket (one bucket, several deployments).
 _S3_LOCATION = env_str("AWS_LOCATION").strip().strip("/")
 if _S3_BUCKET:
-    from botocore.config import Config as _BotoConfig  # noqa: E402
+    from botocore.config import Config as _BotoConfig
 
     if not 3 <= len(_S3_BUCKET) <= 63:
         raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be 3 to 63 characters long.")
@@ -578,17 +580,6 @@ if _S3_BUCKET:
 # (the audit chain) and conditional UPDATEs (job claims); none lives in a process.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# PgBouncer in transaction mode (docker-compose.yml) lends a server connection for one
-# transaction. Server-side cursors (QuerySet.iterator()) are named cursors that outlive a
-# transaction in autocommit mode: disable them where DATABASE_URL points at such a pool,
-# as Django's documentation says (iterator() then fetches the whole result at once). The
-# history triggers' actor is then set per transaction (peacekeeping/history.py).
-# DB_CONN_MAX_AGE keeps the connection to PgBouncer (cheap) open; the pool, not it, bounds
-# the connections PostgreSQL sees.
-DISABLE_SERVER_SIDE_CURSORS = env_bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DISABLE_SERVER_SIDE_CURSORS
-
 # Celery queues by kind of work, each consumed by workers scaled on their own
 # (docker-compose.yml: worker-reports, worker-exports, worker-notifications):
 #   reports        follow-up report builds (WeasyPrint: CPU and memory, minutes)
@@ -596,8 +587,6 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 #   notifications  e-mails (short, many, must not wait behind a report)
 #   celery         the default: beat's sweepers, schedule, outbox, retention (tiny)
 # A worker started without -Q consumes all four (local use, tests).
-from kombu import Queue  # noqa: E402
-
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 # Each queue bound by its own routing key: a task routed to "reports" lands there only.
 CELERY_TASK_QUEUES = [
@@ -611,10 +600,4 @@ CELERY_TASK_ROUTES = {
 }
 # Exactly one `celery beat` runs (docker-compose.yml: deploy.replicas 1; README). Its
 # entries are idempotent, so a beat restarted elsewhere after a failure is harmless.
-
-# Orchestrator probes (peacekeeping/health.py) are answered before host validation and
-# the HTTPS redirect, by ProbeMiddleware, first of all.
-MIDDLEWARE = ["peacekeeping.health.ProbeMiddleware", *MIDDLEWARE]
-if not DEBUG:
-    SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^livez/$", r"^readyz/$"]
 # --- end of Scale-out ------------------------------------------------------------------

@@ -74,3 +74,16 @@ def set_content_length(response: FileResponse, file: IO[bytes]) -> FileResponse:
     if "Content-Length" not in response and isinstance(file, ObjectStream) and size is not None:
         response["Content-Length"] = str(size)
     return response
+
+
+def attachment_response(
+    file: IO[bytes], *, filename: str, content_type: str, headers: dict[str, str] | None = None
+) -> FileResponse:
+    """`file` as a download, with `headers`: streamed in blocks and closed (a temporary
+    file: deleted) with the response. Never kept by a shared cache: it was sent after a
+    permission check."""
+    response = FileResponse(
+        file, as_attachment=True, filename=filename, content_type=content_type, headers=headers
+    )
+    response["Cache-Control"] = "private, no-store"
+    return set_content_length(response, file)

@@ -9,7 +9,6 @@ from accountability.choices import CaseStage
 from accountability.models import Case
 from incidents.choices import IncidentStatus, Outcome
 from incidents.models import Casualty, Incident
-from incidents.views import incident_rows
 from missions.choices import Role
 from missions.models import Mission
 from missions.scope import recordable_mission_ids, user_scope
@@ -45,7 +44,7 @@ def _mission_staff_dashboard(request, mission_ids: frozenset[int]) -> dict:
     )
     return {
         "missions": list(Mission.objects.filter(pk__in=mission_ids).only("acronym", "name_en")),
-        "recent": list(incident_rows(incidents)[:RECENT]),
+        "recent": list(incidents.as_list_rows()[:RECENT]),
         "drafts": list(
             incidents.filter(status=IncidentStatus.DRAFT)
             .select_related("mission")

@@ -72,8 +72,9 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _reference_data_after_a_flush(request):
-    """A transactional test ends by emptying every table, reference data included: put the
-    countries and missions back for the next one, as the migration first loaded them."""
+    """A transactional test ends by emptying every table, reference data included: each
+    transactional (or live-server) test starts with the countries and missions put back,
+    as the migration first loaded them. (pytest-django runs these after the others.)"""
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")) and "live_server" not in (
         request.fixturenames

@@ -7,7 +7,6 @@ what a client may say (dates, sources, choices) and look relations up in the use
 
 from datetime import date
 
-from django.db.models import Q
 from rest_framework import serializers
 
 from accountability.choices import (
@@ -29,8 +28,9 @@ from accountability.models import (
 from incidents.api.serializers import NestedArmedGroupSerializer
 from incidents.models import ArmedGroup
 from missions.api.serializers import NestedCountrySerializer, NestedMissionSerializer
+from missions.choices import Role
 from missions.models import Country, Mission
-from missions.scope import mask, sees_names
+from missions.scope import case_q, mask, sees_names
 from peacekeeping.api import ScopedRelatedField, ScopedSlugField, TextField
 
 
@@ -163,18 +163,8 @@ class SuspectIdentifySerializer(serializers.Serializer):
     identified_on = serializers.DateField()
     source = TextField(max_length=10_000)
     alias = TextField(required=False, allow_blank=True, max_length=200)
-    armed_group = ScopedRelatedField(
-        scope=lambda user: ArmedGroup.objects.visible_to(user),
-        model=ArmedGroup,
-        required=False,
-        allow_null=True,
-    )
-    nationality = ScopedRelatedField(
-        scope=lambda user: Country.objects.visible_to(user),
-        model=Country,
-        required=False,
-        allow_null=True,
-    )
+    armed_group = ScopedRelatedField(model=ArmedGroup, required=False, allow_null=True)
+    nationality = ScopedRelatedField(model=Country, required=False, allow_null=True)
     note = TextField(required=False, allow_blank=True, max_length=10_000)
 
 
@@ -280,11 +270,10 @@ class CaseDetailSerializer(CaseSerializer):
         read_only_fields = fields
 
     def get_suspects(self, obj) -> SuspectSerializer(many=True, allow_null=True):
-        """Null for users who may not see suspects (mission staff)."""
-        visible = getattr(obj, "visible_suspects", None)
-        if visible is None:
+        """Null for users who may not see this case's suspects (mission staff)."""
+        if not getattr(obj, "suspects_visible", False):
             return None
-        return SuspectSerializer(visible, many=True, context=self.context).data
+        return SuspectSerializer(obj.visible_suspects, many=True, context=self.context).data
 
 
 class CaseUpdateSerializer(serializers.Serializer):
@@ -327,29 +316,12 @@ class CapacitySupportSerializer(serializers.ModelSerializer):
 
 def manageable_cases(user):
     """Cases the user may change: `can_manage_case` as a queryset (legal officers)."""
-    from missions.choices import Role
-    from missions.scope import user_scope
-
-    scope = user_scope(user)
-    cases = Case.objects.visible_to(user)
-    if scope.is_admin:
-        return cases
-    legal = scope.role(Role.LEGAL_OFFICER)
-    if legal.everything:
-        return cases
-    return cases.filter(Q(mission_id__in=legal.missions) | Q(host_state_id__in=legal.countries))
+    return Case.objects.visible_to(user).filter(case_q(user, roles=(Role.LEGAL_OFFICER,)))
 
 
 class CapacitySupportRecordSerializer(serializers.Serializer):
-    host_state = ScopedRelatedField(
-        scope=lambda user: Country.objects.visible_to(user), model=Country
-    )
-    mission = ScopedRelatedField(
-        scope=lambda user: Mission.objects.visible_to(user),
-        model=Mission,
-        required=False,
-        allow_null=True,
-    )
+    host_state = ScopedRelatedField(model=Country)
+    mission = ScopedRelatedField(model=Mission, required=False, allow_null=True)
     provided_on = serializers.DateField()
     institution = serializers.ChoiceField(choices=Institution.choices)
     kind = serializers.ChoiceField(choices=SupportKind.choices)

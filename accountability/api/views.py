@@ -66,6 +66,17 @@ def _manage(user, case: Case) -> Case:
     return case
 
 
+def suspect_rows(user):
+    """Suspects the user may see; case (names rule, reference), armed group and
+    nationality joined."""
+    return Suspect.objects.visible_to(user).select_related("case", "armed_group", "nationality")
+
+
+def _steps() -> Prefetch:
+    # A suspect's procedure, oldest step first: one query.
+    return Prefetch("steps", queryset=ProcedureStep.objects.order_by("occurred_on", "id"))
+
+
 # --- cases ----------------------------------------------------------------------------
 
 
@@ -99,28 +110,17 @@ class CaseViewSet(ReadViewSet):
             .annotate(impunity=Exists(Case.objects.impunity().filter(pk=OuterRef("pk"))))
         )
         if self.action != "list":
-            # Investigations, and suspects when the user may see them: one query each.
-            prefetches = [Prefetch("investigations", queryset=Investigation.objects.all())]
-            prefetches.append(
-                Prefetch(
-                    "suspects",
-                    queryset=Suspect.objects.visible_to(user).select_related(
-                        "case", "armed_group", "nationality"
-                    ),
-                    to_attr="visible_suspects",
+            # Mission staff see the case but not whether it has suspects (null, not []):
+            # an EXISTS in the same query. Investigations and suspects: one query each.
+            queryset = queryset.annotate(
+                suspects_visible=Exists(
+                    Case.objects.with_visible_suspects(user).filter(pk=OuterRef("pk"))
                 )
+            ).prefetch_related(
+                "investigations",
+                Prefetch("suspects", queryset=suspect_rows(user), to_attr="visible_suspects"),
             )
-            queryset = queryset.prefetch_related(*prefetches)
         return queryset
-
-    def _with_suspects_rule(self, case: Case) -> Case:
-        # Mission staff see the case but not whether it has suspects: null, not [].
-        if not Case.objects.with_visible_suspects(self.request.user).filter(pk=case.pk).exists():
-            case.visible_suspects = None
-        return case
-
-    def retrieve(self, request, *args, **kwargs):
-        return self.respond(self._with_suspects_rule(self.get_object()))
 
     def _update(self, request, *, partial: bool):
         case = _manage(request.user, self.get_object())
@@ -140,7 +140,7 @@ class CaseViewSet(ReadViewSet):
         services.case_update(
             actor=request.user, case=case, expected_version=self.expected_version(case), **fields
         )
-        return self.respond(self._with_suspects_rule(self.get_queryset().get(pk=case.pk)))
+        return self.respond(self.get_queryset().get(pk=case.pk))
 
     @extend_schema(
         summary="Replace a case's summary and mission focal point",
@@ -158,19 +158,13 @@ class CaseViewSet(ReadViewSet):
     def partial_update(self, request, reference=None):
         return self._update(request, partial=True)
 
-    def _locked(self, case: Case) -> Case:
-        """The case re-read under a row lock and checked against If-Match (in a transaction)."""
-        locked = Case.objects.select_for_update().get(pk=case.pk)
-        self.expected_version(locked)
-        return locked
-
     def _run(self, input_serializer, service):
         case = _manage(self.request.user, self.get_object())
         data = input_serializer(data=self.request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         with transaction.atomic():
             created = service(
-                actor=self.request.user, case=self._locked(case), **data.validated_data
+                actor=self.request.user, case=self.locked(case), **data.validated_data
             )
         return created
 
@@ -197,7 +191,7 @@ class CaseViewSet(ReadViewSet):
     @action(detail=True, methods=["post"])
     def suspects(self, request, reference=None):
         suspect = self._run(SuspectIdentifySerializer, services.suspect_identify)
-        suspect = suspect_queryset().get(pk=suspect.pk)
+        suspect = suspect_rows(request.user).prefetch_related(_steps()).get(pk=suspect.pk)
         return self.respond(
             suspect, serializer_class=SuspectDetailSerializer, status_code=status.HTTP_201_CREATED
         )
@@ -254,13 +248,6 @@ class InvestigationViewSet(ReadViewSet):
 # --- suspects -------------------------------------------------------------------------
 
 
-def suspect_queryset():
-    # Case (names rule, reference), armed group and nationality joined.
-    return Suspect.objects.select_related("case", "armed_group", "nationality").prefetch_related(
-        Prefetch("steps", queryset=ProcedureStep.objects.order_by("occurred_on", "id"))
-    )
-
-
 class SuspectViewSet(ReadViewSet):
     """Suspects of cases whose suspects the user may see: never mission staff (empty list)."""
 
@@ -273,15 +260,8 @@ class SuspectViewSet(ReadViewSet):
         return SuspectSerializer if self.action == "list" else SuspectDetailSerializer
 
     def get_queryset(self):
-        queryset = Suspect.objects.visible_to(self.request.user).select_related(
-            "case", "armed_group", "nationality"
-        )
-        if self.action != "list":
-            # The steps of one suspect: one more query.
-            queryset = queryset.prefetch_related(
-                Prefetch("steps", queryset=ProcedureStep.objects.order_by("occurred_on", "id"))
-            )
-        return queryset
+        queryset = suspect_rows(self.request.user)
+        return queryset if self.action == "list" else queryset.prefetch_related(_steps())
 
     @extend_schema(
         summary="Append a procedure step (warrant, arrest, charge, trial, verdict...)",

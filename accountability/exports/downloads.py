@@ -16,7 +16,7 @@ from django.http import FileResponse, HttpResponse
 
 from accountability.exports.models import ExportJob
 from accountability.exports.writers import CONTENT_TYPES
-from peacekeeping.storage import set_content_length
+from peacekeeping.storage import attachment_response
 
 
 def manifest_headers(job: ExportJob, *, manifest_url: str) -> dict[str, str]:
@@ -37,13 +37,12 @@ def manifest_headers(job: ExportJob, *, manifest_url: str) -> dict[str, str]:
 def export_file_response(job: ExportJob, file: IO[bytes], *, manifest_url: str) -> FileResponse:
     """The file as an attachment named after the kind and the as-of time; the file is
     streamed in blocks and closed (a temporary file: deleted) when the response is."""
-    response = FileResponse(
-        file, as_attachment=True, filename=job.filename, content_type=CONTENT_TYPES[job.format]
+    return attachment_response(
+        file,
+        filename=job.filename,
+        content_type=CONTENT_TYPES[job.format],
+        headers=manifest_headers(job, manifest_url=manifest_url),
     )
-    for name, value in manifest_headers(job, manifest_url=manifest_url).items():
-        response[name] = value
-    response["Cache-Control"] = "private, no-store"
-    return set_content_length(response, file)
 
 
 def manifest_response(job: ExportJob) -> HttpResponse:

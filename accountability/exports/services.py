@@ -9,31 +9,30 @@ format, filters, row count, SHA-256), written when the file is complete.
   cursor), then sent from that file: memory stays flat, the response carries the whole
   manifest in its headers, and an error is a 500, never a truncated file with a 200.
 - Large ones are ExportJob rows built by a Celery worker (tasks.py), queued after the
-  transaction commits. As for follow-up reports, the job's state is in PostgreSQL: a
-  worker claims it with one conditional UPDATE (pending → running) that bumps `attempts`
-  and fences the worker's later writes; a redelivered task finds it claimed and stops;
-  the sweeper re-queues jobs whose worker stopped heartbeating; files expire after
-  EXPORT_RETENTION_HOURS and a beat task deletes them.
+  transaction commits. As for follow-up reports, the job's state is in PostgreSQL and
+  follows accountability/jobs.py: a worker claims it with one conditional UPDATE
+  (pending → running) that bumps `attempts` and fences the worker's later writes; a
+  redelivered task finds it claimed and stops; the sweeper re-queues jobs whose worker
+  stopped heartbeating; files expire after EXPORT_RETENTION_HOURS and a beat task
+  deletes them.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlencode
 
-import kombu.exceptions
-import redis.exceptions
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accountability.exports.case_file import render_case_file
@@ -59,33 +58,28 @@ from accountability.exports.writers import (
     write_json,
     write_xlsx,
 )
+from accountability.jobs import JobTable
 from accountability.models import Case
 from missions.scope import can_export
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, OutOfScope
 from peacekeeping.outbox import enqueue
 
-logger = logging.getLogger(__name__)
-
 S = ExportJob.Status
 MANIFEST_SCHEMA = 1
 TABLE_FORMATS = ("csv", "xlsx", "json")
 FORMATS = {**{kind: TABLE_FORMATS for kind in (*LIST_KINDS, "indicators")}, "case_file": ("pdf",)}
 
-# Errors worth a retry: the database or the broker was briefly unreachable.
-TRANSIENT_ERRORS = (
-    OperationalError,
-    redis.exceptions.ConnectionError,
-    kombu.exceptions.OperationalError,
+# The claim, heartbeat and sweep of export builds (accountability/jobs.py).
+EXPORT_JOBS = JobTable(
+    ExportJob,
+    noun="export",
+    stale_after_setting="EXPORT_STALE_AFTER_SECONDS",
+    max_attempts_setting="EXPORT_MAX_ATTEMPTS",
 )
-
 
 # Progress (and heartbeat) UPDATEs while rows are written: at most one per this many seconds.
 PROGRESS_EVERY_SECONDS = 1.0
-
-
-class ClaimLost(Exception):
-    """Another worker claimed the job since this one did (see `attempts`)."""
 
 
 @dataclass
@@ -171,34 +165,20 @@ def write_dataset(
     dataset, fmt: str, out: IO[bytes], *, about: list[tuple[str, object]], on_progress=None
 ) -> Written:
     """Write the dataset to `out` (a binary temporary file); rows, bytes and SHA-256."""
-    chunk = settings.EXPORT_CHUNK_SIZE
-    if fmt == "csv":
-        copy_sql = dataset.copy_sql()
-        if copy_sql is not None:
-            rows = copy_csv(dataset.columns, copy_sql, out)
-        else:
-            rows = write_csv(
-                dataset.columns,
-                dataset.rows(chunk_size=chunk),
-                out,
-                chunk_size=chunk,
-                on_progress=on_progress,
-            )
-    elif fmt == "json":
-        rows = write_json(
-            dataset.columns,
-            dataset.rows(chunk_size=chunk),
-            out,
-            chunk_size=chunk,
-            on_progress=on_progress,
-        )
+    copy_sql = dataset.copy_sql() if fmt == "csv" else None
+    if copy_sql is not None:
+        rows = copy_csv(dataset.columns, copy_sql, out)
     else:
-        rows = write_xlsx(
+        write = {
+            "csv": write_csv,
+            "json": write_json,
+            "xlsx": partial(write_xlsx, title=dataset.kind, about=about),
+        }[fmt]
+        chunk = settings.EXPORT_CHUNK_SIZE
+        rows = write(
             dataset.columns,
             dataset.rows(chunk_size=chunk),
             out,
-            title=dataset.kind,
-            about=about,
             chunk_size=chunk,
             on_progress=on_progress,
         )
@@ -374,55 +354,6 @@ def _enqueue_build(job_id: int, *, reclaim: bool = False) -> None:
     enqueue(build_export, job_id=job_id, reclaim=reclaim)
 
 
-def _stale_cutoff(now):
-    return now - timedelta(seconds=settings.EXPORT_STALE_AFTER_SECONDS)
-
-
-def export_job_claim(*, job_id: int, reclaim: bool = False, worker: str = "") -> int | None:
-    """Claim the job for this worker; the claim's number, or None if not claimable.
-
-    Pending jobs are claimable; with `reclaim` (the sweeper's re-queue), so is a job left
-    running by a worker that stopped heartbeating. One compare-and-set UPDATE.
-    """
-    now = timezone.now()
-    row = ExportJob.objects.filter(pk=job_id).values("status", "attempts", "heartbeat_at").first()
-    if row is None:
-        return None
-    stale = row["heartbeat_at"] is None or row["heartbeat_at"] < _stale_cutoff(now)
-    if not (row["status"] == S.PENDING or (reclaim and row["status"] == S.RUNNING and stale)):
-        return None
-    attempt = row["attempts"] + 1
-    changed = ExportJob.objects.filter(
-        pk=job_id,
-        status=row["status"],
-        attempts=row["attempts"],
-        heartbeat_at=row["heartbeat_at"],
-    ).update(
-        status=S.RUNNING,
-        attempts=attempt,
-        started_at=now,
-        heartbeat_at=now,
-        progress=1,
-        progress_message="claimed",
-        error="",
-        worker=worker[:255],
-    )
-    return attempt if changed == 1 else None
-
-
-def _fenced(job_id: int, attempt: int):
-    return ExportJob.objects.filter(pk=job_id, status=S.RUNNING, attempts=attempt)
-
-
-def _progress(job_id: int, attempt: int, progress: int, message: str, **fields) -> None:
-    """Record progress and heartbeat; raise ClaimLost if another worker took over."""
-    changed = _fenced(job_id, attempt).update(
-        progress=progress, progress_message=message, heartbeat_at=timezone.now(), **fields
-    )
-    if changed != 1:
-        raise ClaimLost(f"export {job_id}: claim {attempt} lost at {progress}%")
-
-
 def _row_progress(job_id: int, attempt: int, expected: int):
     """A callback for the writers: progress from 5 to 90 % as rows are written, at most
     one UPDATE every PROGRESS_EVERY_SECONDS (each is also the heartbeat)."""
@@ -434,7 +365,9 @@ def _row_progress(job_id: int, attempt: int, expected: int):
             return
         last = time.monotonic()
         share = min(rows / expected, 1.0) if expected else 1.0
-        _progress(job_id, attempt, 5 + int(85 * share), f"{rows} of {expected} rows written")
+        EXPORT_JOBS.progress(
+            job_id, attempt, 5 + int(85 * share), f"{rows} of {expected} rows written"
+        )
 
     return report
 
@@ -469,11 +402,11 @@ def _build(job_id: int, attempt: int) -> str:
         # so no COUNT(*) first (it would cost a good share of the export's time).
         expected, message = None, "writing the rows (COPY)"
     else:
-        _progress(job_id, attempt, 2, "counting the rows")
+        EXPORT_JOBS.progress(job_id, attempt, 2, "counting the rows")
         expected = dataset.count()
         message = f"writing {expected} rows"
     as_of = timezone.now()
-    _progress(job_id, attempt, 5, message, expected_rows=expected, as_of=as_of)
+    EXPORT_JOBS.progress(job_id, attempt, 5, message, expected_rows=expected, as_of=as_of)
     storage = ExportJob._meta.get_field("file").storage
     out = _spool(storage)
     try:
@@ -484,7 +417,7 @@ def _build(job_id: int, attempt: int) -> str:
             about=_about(kind=job.kind, filters=job.filters, as_of=as_of, user=user),
             on_progress=_row_progress(job_id, attempt, expected or 0),
         )
-        _progress(job_id, attempt, 92, "storing the file")
+        EXPORT_JOBS.progress(job_id, attempt, 92, "storing the file")
         # Named per claim: a worker that lost its claim never overwrites the winner's file.
         stem = f"{job.kind}-{job.pk}-a{attempt}-{written.sha256[:12]}.{job.format}"
         out.flush()
@@ -502,12 +435,10 @@ def _build(job_id: int, attempt: int) -> str:
                 as_of,
             )
             manifest = build_manifest(job, columns=[c.name for c in dataset.columns])
-            changed = _fenced(job_id, attempt).update(
-                status=S.DONE,
-                progress=100,
-                progress_message="done",
-                heartbeat_at=now,
-                finished_at=now,
+            EXPORT_JOBS.finish(
+                job_id,
+                attempt,
+                now=now,
                 expires_at=now + timedelta(hours=settings.EXPORT_RETENTION_HOURS),
                 file=name,
                 row_count=written.rows,
@@ -515,8 +446,6 @@ def _build(job_id: int, attempt: int) -> str:
                 sha256=written.sha256,
                 manifest=manifest,
             )
-            if changed != 1:
-                raise ClaimLost(f"export {job_id}: claim {attempt} lost before finishing")
             _record(job, actor=user)
     except BaseException:
         storage.delete(name)
@@ -525,38 +454,9 @@ def _build(job_id: int, attempt: int) -> str:
 
 
 def export_job_build(*, job_id: int, reclaim: bool = False, worker: str = "") -> str:
-    """Build the job if this worker can claim it; what happened, as a word.
-
-    "skipped": not claimable (a duplicate delivery); "lost": another worker took the
-    claim over; "done"; "failed" (the error is kept on the row). A transient error
-    releases the claim and propagates, for a retry.
-    """
-    attempt = export_job_claim(job_id=job_id, reclaim=reclaim, worker=worker)
-    if attempt is None:
-        logger.info("export %s not claimable; nothing to do", job_id)
-        return "skipped"
-    try:
-        return _build(job_id, attempt)
-    except ClaimLost as exc:
-        logger.warning("%s", exc)
-        return "lost"
-    except TRANSIENT_ERRORS:
-        try:
-            _fenced(job_id, attempt).update(
-                status=S.PENDING, progress=0, progress_message="waiting to retry"
-            )
-        except TRANSIENT_ERRORS:
-            logger.warning("export %s: could not release the claim; the sweeper will", job_id)
-        raise
-    except Exception as exc:  # a bug, bad data or a revoked right: keep it on the row
-        logger.exception("export %s failed", job_id)
-        _fenced(job_id, attempt).update(
-            status=S.FAILED,
-            progress_message="failed",
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-        )
-        return S.FAILED
+    """Build the job if this worker can claim it; what happened, as a word ("skipped",
+    "lost", "done" or "failed": see JobTable.run)."""
+    return EXPORT_JOBS.run(job_id, _build, reclaim=reclaim, worker=worker)
 
 
 # --- sweeper and purge ------------------------------------------------------------------
@@ -566,38 +466,7 @@ def export_job_build(*, job_id: int, reclaim: bool = False, worker: str = "") ->
 def export_jobs_sweep() -> dict[str, list[int]]:
     """Re-queue jobs whose worker died or that nobody picked up; give up after
     EXPORT_MAX_ATTEMPTS claims."""
-    now = timezone.now()
-    cutoff = _stale_cutoff(now)
-    result: dict[str, list[int]] = {"requeued": [], "failed": []}
-    fields = ("pk", "attempts", "queued_at", "heartbeat_at")
-    stuck = list(ExportJob.objects.stale_running(before=cutoff).values(*fields))
-    waiting = list(ExportJob.objects.waiting_since(before=cutoff).values(*fields))
-    for status, rows in ((S.RUNNING, stuck), (S.PENDING, waiting)):
-        for row in rows:
-            same = ExportJob.objects.filter(
-                pk=row["pk"],
-                status=status,
-                attempts=row["attempts"],
-                queued_at=row["queued_at"],
-                heartbeat_at=row["heartbeat_at"],
-            )
-            if row["attempts"] >= settings.EXPORT_MAX_ATTEMPTS:
-                if same.update(
-                    status=S.FAILED,
-                    progress_message="failed",
-                    error=f"Gave up after {row['attempts']} attempts: the worker stopped.",
-                    finished_at=now,
-                ):
-                    result["failed"].append(row["pk"])
-                continue
-            if row["queued_at"] and row["queued_at"] >= cutoff:
-                continue  # re-queued recently: give that message its chance
-            if same.update(queued_at=now):
-                _enqueue_build(row["pk"], reclaim=status == S.RUNNING)
-                result["requeued"].append(row["pk"])
-    if result["requeued"] or result["failed"]:
-        logger.warning("export sweeper: %s", result)
-    return result
+    return EXPORT_JOBS.sweep(_enqueue_build)
 
 
 def export_files_purge(*, now=None) -> list[int]:

@@ -10,26 +10,16 @@ from celery import shared_task
 from django.conf import settings
 
 from accountability.exports.services import (
-    TRANSIENT_ERRORS,
     export_files_purge,
     export_job_build,
     export_jobs_sweep,
 )
+from accountability.jobs import TASK_RETRY
 from peacekeeping.history import db_actor
-
-RETRY = {
-    "autoretry_for": TRANSIENT_ERRORS,
-    "retry_backoff": 2,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-}
 
 
 @shared_task(
-    **RETRY,
+    **TASK_RETRY,
     bind=True,
     soft_time_limit=settings.EXPORT_SOFT_TIME_LIMIT,
     time_limit=settings.EXPORT_TIME_LIMIT,
@@ -41,14 +31,14 @@ def build_export(self, job_id: int, reclaim: bool = False) -> str:
         return export_job_build(job_id=job_id, reclaim=reclaim, worker=self.request.hostname or "")
 
 
-@shared_task(**RETRY, soft_time_limit=50, time_limit=55)
+@shared_task(**TASK_RETRY, soft_time_limit=50, time_limit=55)
 def sweep_stalled_exports() -> dict[str, list[int]]:
     """Beat, every minute: re-queue exports whose worker died or that nobody picked up."""
     with db_actor(context="task:sweep_stalled_exports"):
         return export_jobs_sweep()
 
 
-@shared_task(**RETRY, soft_time_limit=300, time_limit=330)
+@shared_task(**TASK_RETRY, soft_time_limit=300, time_limit=330)
 def purge_expired_exports() -> list[int]:
     """Beat, hourly: delete the files of exports older than EXPORT_RETENTION_HOURS."""
     with db_actor(context="task:purge_expired_exports"):

@@ -1,11 +1,6 @@
 """Reads of follow-up reports: who may see them, which ones the sweeper must look at."""
 
-from datetime import datetime
-
-from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Coalesce
-
+from accountability.jobs import JobQuerySet
 from missions.choices import Role
 
 
@@ -40,7 +35,7 @@ def report_state_ids(user, *, roles=(Role.LEGAL_OFFICER, Role.ANALYST)) -> froze
     return frozenset(countries)
 
 
-class FollowUpReportQuerySet(models.QuerySet):
+class FollowUpReportQuerySet(JobQuerySet):
     def visible_to(self, user):
         """Reports of the States in the user's legal-officer or analyst scope."""
         states = report_state_ids(user)
@@ -51,18 +46,4 @@ class FollowUpReportQuerySet(models.QuerySet):
     def for_period(self, *, host_state, period):
         return self.filter(
             host_state=host_state, period_kind=period.kind, period_start=period.start
-        )
-
-    def stale_running(self, *, before: datetime):
-        """Running, but no heartbeat since `before`: its worker is presumed dead."""
-        return self.filter(status="running").filter(
-            Q(heartbeat_at__lt=before) | Q(heartbeat_at__isnull=True)
-        )
-
-    def waiting_since(self, *, before: datetime):
-        """Pending, and neither requested nor re-queued since `before`."""
-        return (
-            self.filter(status="pending")
-            .alias(last_queued=Coalesce("queued_at", "requested_at"))
-            .filter(last_queued__lt=before)
         )

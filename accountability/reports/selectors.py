@@ -1,10 +1,9 @@
-"""Reads about follow-up reports: who may request and download them, who is told, and
-how far a job has got."""
+"""Reads about follow-up reports: who may request and download them, and who is told."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from accountability.reports.models import REPORT_FORMATS, FollowUpReport
+from accountability.reports.models import FollowUpReport
 from accountability.reports.querysets import report_state_ids
 from missions.choices import Role
 from missions.models import Country, Membership, Mission
@@ -49,14 +48,9 @@ def can_download_followup_report(user, report: FollowUpReport) -> bool:
 
 def requestable_states(user):
     """Host States the user may request a report for, by English name."""
-    scope = user_scope(user)
     hosts = Country.objects.filter(hosted_missions__isnull=False).distinct().order_by("name_en")
-    if scope.is_admin:
-        return hosts
-    states = report_state_ids(user, roles=(Role.LEGAL_OFFICER,))
-    if states is None:
-        return hosts
-    return hosts.filter(pk__in=states)
+    states = report_state_ids(user, roles=(Role.LEGAL_OFFICER,))  # None: every State
+    return hosts if states is None else hosts.filter(pk__in=states)
 
 
 def responsible_legal_officers(host_state: Country):
@@ -71,22 +65,3 @@ def responsible_legal_officers(host_state: Country):
         .exclude(email="")
         .order_by("email", "pk")
     )
-
-
-def followup_report_progress(report: FollowUpReport) -> dict:
-    """What a page polling the job shows: status, progress, and the files when done."""
-    return {
-        "id": report.pk,
-        "status": report.status,
-        "progress": report.progress,
-        "message": report.progress_message,
-        "attempts": report.attempts,
-        "error": report.error,
-        "as_of": report.as_of.isoformat() if report.as_of else None,
-        "finished": report.status in (FollowUpReport.Status.DONE, FollowUpReport.Status.FAILED),
-        "files": (
-            {fmt: report.sha256_for(fmt) for fmt in REPORT_FORMATS}
-            if report.status == FollowUpReport.Status.DONE
-            else {}
-        ),
-    }

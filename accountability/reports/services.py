@@ -1,9 +1,9 @@
 """Writes of follow-up reports: request, build, notify, sweep, schedule, weekly digest.
 
-The job's state lives in the report row (PostgreSQL), never only in the broker:
+The job's state lives in the report row (PostgreSQL), never only in the broker, and
+follows the protocol of accountability/jobs.py (shared with exports):
 
-- a build claims its report with one conditional UPDATE (pending → running, or, for the
-  sweeper, running with a stale heartbeat → running) and stops unless exactly one row
+- a build claims its report with one conditional UPDATE and stops unless exactly one row
   changed; the claim bumps `attempts`, which fences every later write of that build, so
   a worker that lost its claim can neither report progress nor finish;
 - the build heartbeats at each progress point; the sweeper re-queues a report whose
@@ -14,20 +14,19 @@ The job's state lives in the report row (PostgreSQL), never only in the broker:
 """
 
 import hashlib
-import logging
 import time
 from datetime import date, timedelta
+from functools import partial
 
-import kombu.exceptions
-import redis.exceptions
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from accountability.jobs import JobTable
 from accountability.models import Case
 from accountability.reports.content import ReportSettings, build_followup_content, content_sha256
 from accountability.reports.labels import choice_label, report_labels
@@ -48,20 +47,15 @@ from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, OutOfScope
 from peacekeeping.outbox import enqueue
 
-logger = logging.getLogger(__name__)
-
 S = FollowUpReport.Status
 
-# Errors worth a retry: the database or the broker was briefly unreachable.
-TRANSIENT_ERRORS = (
-    OperationalError,
-    redis.exceptions.ConnectionError,
-    kombu.exceptions.OperationalError,
+# The claim, heartbeat and sweep of report builds (accountability/jobs.py).
+REPORT_JOBS = JobTable(
+    FollowUpReport,
+    noun="report",
+    stale_after_setting="REPORT_STALE_AFTER_SECONDS",
+    max_attempts_setting="REPORT_MAX_ATTEMPTS",
 )
-
-
-class ClaimLost(Exception):
-    """Another worker claimed the report since this one did (see `attempts`)."""
 
 
 # --- request --------------------------------------------------------------------------
@@ -163,55 +157,14 @@ def followup_report_request(
 # --- build ----------------------------------------------------------------------------
 
 
-def _stale_cutoff(now):
-    return now - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
-
-
 def followup_report_claim(*, report_id: int, reclaim: bool = False, worker: str = "") -> int | None:
-    """Claim the report for this worker; the claim's number, or None if not claimable.
-
-    Pending reports are claimable; with `reclaim` (the sweeper's re-queue), so is a report
-    left running by a worker that stopped heartbeating. One compare-and-set UPDATE on the
-    status and the attempt number: of two workers, exactly one changes the row.
-    """
-    now = timezone.now()
-    row = FollowUpReport.objects.filter(pk=report_id).values("status", "attempts", "heartbeat_at")
-    row = row.first()
-    if row is None:
-        return None
-    stale = row["heartbeat_at"] is None or row["heartbeat_at"] < _stale_cutoff(now)
-    if not (row["status"] == S.PENDING or (reclaim and row["status"] == S.RUNNING and stale)):
-        return None
-    attempt = row["attempts"] + 1
-    changed = FollowUpReport.objects.filter(
-        pk=report_id,
-        status=row["status"],
-        attempts=row["attempts"],
-        heartbeat_at=row["heartbeat_at"],
-    ).update(
-        status=S.RUNNING,
-        attempts=attempt,
-        started_at=now,
-        heartbeat_at=now,
-        progress=1,
-        progress_message="claimed",
-        error="",
-        worker=worker[:255],
-    )
-    return attempt if changed == 1 else None
-
-
-def _fenced(report_id: int, attempt: int):
-    return FollowUpReport.objects.filter(pk=report_id, status=S.RUNNING, attempts=attempt)
+    """Claim the report for this worker; the claim's number, or None if not claimable."""
+    return REPORT_JOBS.claim(report_id, reclaim=reclaim, worker=worker)
 
 
 def _progress(report_id: int, attempt: int, progress: int, message: str) -> None:
     """Record progress and heartbeat; raise ClaimLost if another worker took over."""
-    changed = _fenced(report_id, attempt).update(
-        progress=progress, progress_message=message, heartbeat_at=timezone.now()
-    )
-    if changed != 1:
-        raise ClaimLost(f"report {report_id}: claim {attempt} lost at {progress}%")
+    REPORT_JOBS.progress(report_id, attempt, progress, message)
     pause = settings.FOLLOWUP_REPORT_PAUSE_AT
     if pause and pause[0] == progress:
         time.sleep(pause[1])  # tests only: a point at which to kill the worker
@@ -219,15 +172,16 @@ def _progress(report_id: int, attempt: int, progress: int, message: str) -> None
 
 def _read_content(report: FollowUpReport, as_of) -> dict:
     period = Period(report.period_start, report.period_end, report.period_kind, report.period_label)
+    read = partial(
+        build_followup_content, report.host_state, period, as_of, ReportSettings.from_settings()
+    )
     # One snapshot for every query of the content: no half-applied write shows.
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            return build_followup_content(
-                report.host_state, period, as_of, ReportSettings.from_settings()
-            )
-    return build_followup_content(report.host_state, period, as_of, ReportSettings.from_settings())
+            return read()
+    return read()
 
 
 def _build(report_id: int, attempt: int) -> str:
@@ -237,40 +191,32 @@ def _build(report_id: int, attempt: int) -> str:
     content = _read_content(report, as_of)
     digest = content_sha256(content)
     _progress(report_id, attempt, 30, "rendering the HTML page")
-    html = render_html(content, version=report.version, content_sha256=digest).encode("utf-8")
+    html = render_html(content, version=report.version, content_sha256=digest)
     _progress(report_id, attempt, 45, "rendering the PDF")
-    pdf = render_pdf(html.decode("utf-8"))
+    pdf = render_pdf(html)
     _progress(report_id, attempt, 80, "rendering the workbook")
     xlsx = render_xlsx(content, version=report.version, content_sha256=digest)
     _progress(report_id, attempt, 95, "storing the files")
+    files = {"pdf": pdf, "xlsx": xlsx, "html": html.encode("utf-8")}
+    shas = {fmt: hashlib.sha256(data).hexdigest() for fmt, data in files.items()}
 
     # Named per claim: a worker that lost its claim never overwrites the winner's files.
     stem = f"followup-{report.host_state.iso3}-{report.period_label}-v{report.version}-a{attempt}"
     storage = FollowUpReport._meta.get_field("pdf").storage
     saved: dict[str, str] = {}
     try:
-        for fmt, data in (("pdf", pdf), ("xlsx", xlsx), ("html", html)):
+        for fmt, data in files.items():
             saved[fmt] = storage.save(report_file_path(report, f"{stem}.{fmt}"), ContentFile(data))
-        shas = {
-            fmt: hashlib.sha256(data).hexdigest()
-            for fmt, data in (("pdf", pdf), ("xlsx", xlsx), ("html", html))
-        }
         with transaction.atomic():
-            now = timezone.now()
-            changed = _fenced(report_id, attempt).update(
-                status=S.DONE,
-                progress=100,
-                progress_message="done",
-                heartbeat_at=now,
-                finished_at=now,
+            REPORT_JOBS.finish(
+                report_id,
+                attempt,
                 as_of=as_of,
                 content=content,
                 content_sha256=digest,
                 **{fmt: saved[fmt] for fmt in REPORT_FORMATS},
                 **{f"{fmt}_sha256": shas[fmt] for fmt in REPORT_FORMATS},
             )
-            if changed != 1:
-                raise ClaimLost(f"report {report_id}: claim {attempt} lost before finishing")
             audit_record(
                 actor=None,
                 action="followup_report.done",
@@ -291,38 +237,9 @@ def _build(report_id: int, attempt: int) -> str:
 
 
 def followup_report_build(*, report_id: int, reclaim: bool = False, worker: str = "") -> str:
-    """Build the report if this worker can claim it; what happened, as a word.
-
-    "skipped": not claimable (already running, done or failed: a duplicate delivery);
-    "lost": another worker took the claim over; "done"; "failed" (the error is kept on
-    the row). A transient error releases the claim and propagates, for a retry.
-    """
-    attempt = followup_report_claim(report_id=report_id, reclaim=reclaim, worker=worker)
-    if attempt is None:
-        logger.info("followup report %s not claimable; nothing to do", report_id)
-        return "skipped"
-    try:
-        return _build(report_id, attempt)
-    except ClaimLost as exc:
-        logger.warning("%s", exc)
-        return "lost"
-    except TRANSIENT_ERRORS:
-        try:
-            _fenced(report_id, attempt).update(
-                status=S.PENDING, progress=0, progress_message="waiting to retry"
-            )
-        except TRANSIENT_ERRORS:
-            logger.warning("report %s: could not release the claim; the sweeper will", report_id)
-        raise
-    except Exception as exc:  # anything else is a bug or bad data: keep it on the row
-        logger.exception("followup report %s failed", report_id)
-        _fenced(report_id, attempt).update(
-            status=S.FAILED,
-            progress_message="failed",
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-        )
-        return S.FAILED
+    """Build the report if this worker can claim it; what happened, as a word ("skipped",
+    "lost", "done" or "failed": see JobTable.run)."""
+    return REPORT_JOBS.run(report_id, _build, reclaim=reclaim, worker=worker)
 
 
 # --- notification ---------------------------------------------------------------------
@@ -382,50 +299,14 @@ def followup_report_notify(*, report_id: int) -> int:
 def followup_reports_sweep() -> dict[str, list[int]]:
     """Re-queue reports whose worker died or that nobody picked up; give up after
     REPORT_MAX_ATTEMPTS claims; re-send notifications that never went out."""
-    now = timezone.now()
-    cutoff = _stale_cutoff(now)
-    max_attempts = settings.REPORT_MAX_ATTEMPTS
-    result: dict[str, list[int]] = {"requeued": [], "failed": [], "renotified": []}
-    stuck = FollowUpReport.objects.stale_running(before=cutoff).values(
-        "pk", "attempts", "queued_at", "heartbeat_at"
-    )
-    waiting = FollowUpReport.objects.waiting_since(before=cutoff).values(
-        "pk", "attempts", "queued_at", "heartbeat_at"
-    )
-    for status, rows in ((S.RUNNING, list(stuck)), (S.PENDING, list(waiting))):
-        for row in rows:
-            same = FollowUpReport.objects.filter(
-                pk=row["pk"],
-                status=status,
-                attempts=row["attempts"],
-                queued_at=row["queued_at"],
-                heartbeat_at=row["heartbeat_at"],
-            )
-            if row["attempts"] >= max_attempts:
-                if same.update(
-                    status=S.FAILED,
-                    progress_message="failed",
-                    error=(
-                        f"Gave up after {row['attempts']} attempts: the worker building it "
-                        "stopped each time."
-                    ),
-                    finished_at=now,
-                ):
-                    result["failed"].append(row["pk"])
-                continue
-            if row["queued_at"] and row["queued_at"] >= cutoff:
-                continue  # re-queued recently: give that message its chance
-            if same.update(queued_at=now):
-                _enqueue_build(row["pk"], reclaim=status == S.RUNNING)
-                result["requeued"].append(row["pk"])
+    result = {**REPORT_JOBS.sweep(_enqueue_build), "renotified": []}
+    cutoff = REPORT_JOBS.stale_cutoff(timezone.now())
     unsent = FollowUpReport.objects.filter(
         status=S.DONE, notified_at__isnull=True, finished_at__lt=cutoff
     ).values_list("pk", flat=True)
     for pk in unsent:
         _enqueue_notify(pk)
         result["renotified"].append(pk)
-    if result["requeued"] or result["failed"]:
-        logger.warning("report sweeper: %s", result)
     return result
 
 

@@ -22,22 +22,10 @@ from missions.scope import mask, recordable_mission_ids, sees_names
 from peacekeeping.api import CoordinateField, ScopedRelatedField, TextField
 
 
-def _countries(user):
-    return Country.objects.visible_to(user)
-
-
-def _armed_groups(user):
-    return ArmedGroup.objects.visible_to(user)
-
-
 def _recordable_missions(user):
     ids = recordable_mission_ids(user)
     missions = Mission.objects.visible_to(user)
     return missions if ids is None else missions.filter(pk__in=ids)
-
-
-def _personnel(user):
-    return Personnel.objects.visible_to(user)
 
 
 # --- armed groups ---------------------------------------------------------------------
@@ -125,18 +113,14 @@ class CasualtySerializer(serializers.ModelSerializer):
 class CasualtyInputSerializer(serializers.Serializer):
     """A person harmed: a known peacekeeper, or a category and a nationality."""
 
-    personnel = ScopedRelatedField(
-        scope=_personnel, model=Personnel, required=False, allow_null=True
-    )
+    personnel = ScopedRelatedField(model=Personnel, required=False, allow_null=True)
     category = serializers.ChoiceField(
         choices=PersonnelCategory.choices,
         required=False,
         allow_blank=True,
         help_text="Required unless a known peacekeeper is named.",
     )
-    nationality = ScopedRelatedField(
-        scope=_countries, model=Country, required=False, allow_null=True
-    )
+    nationality = ScopedRelatedField(model=Country, required=False, allow_null=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     date_of_death = serializers.DateField(required=False, allow_null=True)
     notes = TextField(required=False, allow_blank=True, max_length=10_000)
@@ -227,7 +211,7 @@ class IncidentUpdateSerializer(serializers.Serializer):
     date_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
     place = TextField(required=False, allow_blank=True, max_length=200)
     admin_area = TextField(required=False, allow_blank=True, max_length=200)
-    country = ScopedRelatedField(scope=_countries, model=Country, required=False, allow_null=True)
+    country = ScopedRelatedField(model=Country, required=False, allow_null=True)
     latitude = CoordinateField(limit=90, required=False, allow_null=True)
     longitude = CoordinateField(limit=180, required=False, allow_null=True)
     location_precision = serializers.ChoiceField(choices=LocationPrecision.choices, required=False)
@@ -237,9 +221,7 @@ class IncidentUpdateSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Only for malicious acts.",
     )
-    perpetrators = ScopedRelatedField(
-        scope=_armed_groups, model=ArmedGroup, many=True, required=False
-    )
+    perpetrators = ScopedRelatedField(model=ArmedGroup, many=True, required=False)
     narrative = TextField(required=False, allow_blank=True, max_length=100_000)
     sources = TextField(required=False, allow_blank=True, max_length=100_000)
 

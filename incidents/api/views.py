@@ -49,9 +49,9 @@ def _brief_country():
     return Country.objects.only("id", "iso3", "name_en", "name_fr")
 
 
-def _casualty_queryset():
+def _casualty_rows(casualties):
     # Incident (for the names rule), nationality and peacekeeper joined: no query per row.
-    return Casualty.objects.select_related("incident", "nationality", "personnel").only(
+    return casualties.select_related("incident", "nationality", "personnel").only(
         "id",
         "category",
         "outcome",
@@ -114,7 +114,7 @@ class IncidentViewSet(
         if self.action != "list":
             # The casualties of one incident: one more query.
             queryset = queryset.prefetch_related(
-                Prefetch("casualties", queryset=_casualty_queryset())
+                Prefetch("casualties", queryset=_casualty_rows(Casualty.objects.all()))
             )
         return queryset
 
@@ -170,19 +170,10 @@ class IncidentViewSet(
     def partial_update(self, request, reference=None):
         return self._update(request, partial=True)
 
-    def _locked(self, incident: Incident) -> Incident:
-        """The incident re-read under a row lock, checked against If-Match.
-
-        Call inside a transaction: the version compared is the one the service changes.
-        """
-        locked = Incident.objects.select_for_update().get(pk=incident.pk)
-        self.expected_version(locked)
-        return locked
-
     def _transition(self, service):
         incident = self._writable(self.get_object())
         with transaction.atomic():
-            service(actor=self.request.user, incident=self._locked(incident))
+            service(actor=self.request.user, incident=self.locked(incident))
         return self.respond(self._reload(incident))
 
     @extend_schema(
@@ -215,9 +206,9 @@ class IncidentViewSet(
         data.is_valid(raise_exception=True)
         with transaction.atomic():
             casualty = services.casualty_add(
-                actor=request.user, incident=self._locked(incident), **data.validated_data
+                actor=request.user, incident=self.locked(incident), **data.validated_data
             )
-        casualty = _casualty_queryset().get(pk=casualty.pk)
+        casualty = _casualty_rows(Casualty.objects.all()).get(pk=casualty.pk)
         return self.respond(
             casualty, serializer_class=CasualtySerializer, status_code=status.HTTP_201_CREATED
         )
@@ -239,9 +230,7 @@ class CasualtyViewSet(
     etag_actions = frozenset({"retrieve"})
 
     def get_queryset(self):
-        return _casualty_queryset().filter(
-            pk__in=Casualty.objects.visible_to(self.request.user).values("pk")
-        )
+        return _casualty_rows(Casualty.objects.visible_to(self.request.user))
 
     @extend_schema(summary="Remove a casualty recorded by mistake (not once verified)")
     def destroy(self, request, *args, **kwargs):

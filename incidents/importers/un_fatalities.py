@@ -32,7 +32,6 @@ Decisions, written down once:
 - Casualties that a new edition no longer lists are left alone.
 """
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -47,6 +46,7 @@ from incidents.choices import (
     IncidentStatus,
     LocationPrecision,
 )
+from incidents.importers.batching import BATCH_SIZE, BatchReferences, batches
 from incidents.importers.pgcopy import analyze, copy_rows, next_ids
 from incidents.importers.un_fatalities_cases import open_and_refresh_cases
 from incidents.importers.un_fatalities_reader import (
@@ -59,10 +59,7 @@ from incidents.importers.un_fatalities_reader import (
     read_fatalities,
 )
 from incidents.models import Casualty, Incident
-
-# Private to incidents.services, shared here on purpose: imported and entered incidents
-# must take the same per-mission lock on the reference sequence.
-from incidents.services import _lock_reference_sequence
+from incidents.services import actor_user, lock_reference_sequence
 from missions.choices import MissionKind
 from missions.models import Country, Mission
 from peacekeeping.audit import audit_record
@@ -78,7 +75,6 @@ __all__ = [
 
 AUDIT_ACTION = "import_un_fatalities"
 SOURCE_NOTE = "UN Department of Peace Operations, Peacekeeper fatalities (odp_noticas.csv)"
-BATCH_SIZE = 2000
 # After loading this many casualties, the planner's statistics are refreshed (PostgreSQL).
 ANALYZE_AFTER_ROWS = 10_000
 
@@ -237,36 +233,6 @@ class _Countries:
         )
 
 
-class _References:
-    """Incident references `<MISSION>-<YEAR>-<NNNN>`, numbered on from the highest in use.
-
-    `incident_record` asks the database for each new reference; an import numbers a whole
-    batch from one query per mission. Callers hold the mission's sequence lock.
-    """
-
-    def __init__(self) -> None:
-        self._next: dict[tuple[str, int], int] = {}
-        self._loaded: set[str] = set()
-
-    def _load(self, acronym: str) -> None:
-        pattern = re.compile(rf"{re.escape(acronym)}-(\d{{4}})-(\d+)")
-        in_use = Incident.objects.filter(reference__startswith=f"{acronym}-").values_list(
-            "reference", flat=True
-        )
-        for reference in in_use.iterator(chunk_size=BATCH_SIZE):
-            if match := pattern.fullmatch(reference):
-                key = (acronym, int(match[1]))
-                self._next[key] = max(self._next.get(key, 1), int(match[2]) + 1)
-        self._loaded.add(acronym)
-
-    def allocate(self, acronym: str, year: int) -> str:
-        if acronym not in self._loaded:
-            self._load(acronym)
-        number = self._next.get((acronym, year), 1)
-        self._next[(acronym, year)] = number + 1
-        return f"{acronym}-{year}-{number:04d}"
-
-
 def _missions(parsed: ParsedFile, summary: ImportSummary) -> tuple[dict[str, Mission], set[int]]:
     """Every acronym of the file mapped to a mission; unknown ones created as kind other."""
     known = {
@@ -311,18 +277,13 @@ def _copy_update(table: str, columns: tuple[str, ...], rows: list[tuple]) -> Non
         cursor.execute(f"DROP TABLE {quote(staging)}")
 
 
-def _batches(items: list, size: int = BATCH_SIZE):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 class _ImportRun:
     """One run's state: what exists, what the file says, and what changed."""
 
     def __init__(self, parsed: ParsedFile, *, actor) -> None:
         self.parsed = parsed
         self.actor = actor
-        self.user = actor if getattr(actor, "is_authenticated", False) else None
+        self.user = actor_user(actor)
         self.warnings = parsed.warnings
         self.summary = ImportSummary(
             file=parsed.name,
@@ -437,13 +398,13 @@ class _ImportRun:
         new_missions = {mission_id for mission_id, _day, _type in self.new_keys}
         for mission in sorted(self.missions.values(), key=lambda mission: mission.pk):
             if mission.pk in new_missions:
-                _lock_reference_sequence(mission)
+                lock_reference_sequence(mission)
         hosts: dict[int, list[int]] = {}
         for mission_id, country_id in Mission.host_countries.through.objects.filter(
             mission_id__in=new_missions
         ).values_list("mission_id", "country_id"):
             hosts.setdefault(mission_id, []).append(country_id)
-        references = _References()
+        references = BatchReferences(Incident)
         now = timezone.now()
         pending = sorted(self.new_keys.items(), key=lambda item: (item[1], *item[0][1:]))
         user_id = self.user.pk if self.user else None
@@ -471,7 +432,7 @@ class _ImportRun:
             )
         else:
             ids = []
-            for batch in _batches(rows):
+            for batch in batches(rows):
                 incidents = [
                     Incident(
                         **dict(zip(INCIDENT_COLUMNS[1:], row, strict=True)),
@@ -505,7 +466,7 @@ class _ImportRun:
                 ((*row, "", now) for row in rows),
             )
         else:
-            for batch in _batches(rows):
+            for batch in batches(rows):
                 Casualty.objects.bulk_create(
                     Casualty(**dict(zip(CASUALTY_COLUMNS, row, strict=True))) for row in batch
                 )
@@ -525,7 +486,7 @@ class _ImportRun:
         if connection.vendor == "postgresql":
             _copy_update(Casualty._meta.db_table, columns, rows)
             return
-        for batch in _batches(rows):
+        for batch in batches(rows):
             Casualty.objects.bulk_update(
                 [Casualty(pk=row[0], **dict(zip(columns, row[1:], strict=True))) for row in batch],
                 ["incident", *CASUALTY_FIELDS],

@@ -19,7 +19,6 @@ The cases of existing incidents that gained or lost a death are recounted one by
 `case_refresh`, as before: an import changes few of them.
 """
 
-import re
 from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -27,22 +26,13 @@ from django.utils import timezone
 
 from accountability.choices import CaseStage, InvestigationStatus
 from accountability.models import Case, CaseEvent, CaseIncident
-
-# Private to accountability.services, shared here on purpose: the bulk opening must take
-# the same lock and audit the same fields as `case_open`.
-from accountability.services import _CASE_AUDIT_FIELDS, case_refresh
-from accountability.services import _lock_reference_sequence as _lock_case_sequence
+from accountability.services import CASE_AUDIT_FIELDS, CASE_REFERENCE_LOCK, case_refresh
 from incidents.choices import IncidentSource, Outcome
+from incidents.importers.batching import BATCH_SIZE, BatchReferences, batches
 from incidents.models import Casualty, Incident
+from incidents.services import actor_user, lock_reference_sequence
 from missions.models import Mission
 from peacekeeping.audit import audit_record_many, model_changes
-
-BATCH_SIZE = 2000
-
-
-def _chunks(items: list, size: int = BATCH_SIZE):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _needing_case() -> list[int]:
@@ -56,28 +46,6 @@ def _needing_case() -> list[int]:
     )
 
 
-class _CaseReferences:
-    """`CASE-<MISSION>-<YEAR>-<NNNN>`, numbered on from the highest in use per prefix."""
-
-    def __init__(self) -> None:
-        self._next: dict[tuple[str, int], int] = {}
-        self._loaded: set[str] = set()
-
-    def allocate(self, acronym: str, year: int) -> str:
-        if acronym not in self._loaded:
-            pattern = re.compile(rf"CASE-{re.escape(acronym)}-(\d{{4}})-(\d+)")
-            for reference in Case.objects.filter(
-                reference__startswith=f"CASE-{acronym}-"
-            ).values_list("reference", flat=True):
-                if match := pattern.fullmatch(reference):
-                    key = (acronym, int(match[1]))
-                    self._next[key] = max(self._next.get(key, 1), int(match[2]) + 1)
-            self._loaded.add(acronym)
-        number = self._next.get((acronym, year), 1)
-        self._next[(acronym, year)] = number + 1
-        return f"CASE-{acronym}-{year}-{number:04d}"
-
-
 def _open_cases(*, actor, summary, warnings) -> set[int]:
     ordered = _needing_case()
     if not ordered:
@@ -85,7 +53,7 @@ def _open_cases(*, actor, summary, warnings) -> set[int]:
     # Locked in pk order, as case_open locks its incidents, so no two writers deadlock;
     # then re-read: an incident joined to a case meanwhile is left alone.
     incidents: dict[int, Incident] = {}
-    for chunk in _chunks(sorted(ordered)):
+    for chunk in batches(sorted(ordered)):
         for incident in (
             Incident.objects.select_for_update()
             .filter(pk__in=chunk)
@@ -99,7 +67,7 @@ def _open_cases(*, actor, summary, warnings) -> set[int]:
             incidents.pop(incident_id, None)
     ordered = [pk for pk in ordered if pk in incidents]
     counts: dict[int, tuple[int, int]] = {}
-    for chunk in _chunks(ordered):
+    for chunk in batches(ordered):
         for incident_id, killed, injured in (
             Casualty.objects.filter(incident_id__in=chunk)
             .order_by()
@@ -121,11 +89,11 @@ def _open_cases(*, actor, summary, warnings) -> set[int]:
     ):
         hosts[mission_id].append(country_id)
     for mission in missions.values():
-        _lock_case_sequence(mission)
+        lock_reference_sequence(mission, namespace=CASE_REFERENCE_LOCK)
 
-    references = _CaseReferences()
+    references = BatchReferences(Case, lead="CASE-")
     opened_on = timezone.localdate()
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor_user(actor)
     cases: list[Case] = []
     for pk in ordered:
         incident = incidents[pk]
@@ -153,7 +121,7 @@ def _open_cases(*, actor, summary, warnings) -> set[int]:
                 opened_by_import=True,
             )
         )
-    for chunk in _chunks(cases):
+    for chunk in batches(cases):
         Case.objects.bulk_create(chunk)
     CaseIncident.objects.bulk_create(
         (CaseIncident(case=case, incident_id=pk) for case, pk in zip(cases, ordered, strict=True)),
@@ -180,7 +148,7 @@ def _open_cases(*, actor, summary, warnings) -> set[int]:
             (
                 case,
                 {
-                    **model_changes(case, _CASE_AUDIT_FIELDS, None),
+                    **model_changes(case, CASE_AUDIT_FIELDS, None),
                     "incidents": [None, [incidents[pk].reference]],
                 },
             )
@@ -210,7 +178,7 @@ def open_and_refresh_cases(*, actor, touched: set[int], summary, warnings) -> No
     existing incidents that gained or lost a death are recounted."""
     opened = _open_cases(actor=actor, summary=summary, warnings=warnings)
     case_ids: set[int] = set()
-    for chunk in _chunks(sorted(touched)):
+    for chunk in batches(sorted(touched)):
         case_ids.update(
             CaseIncident.objects.filter(incident_id__in=chunk).values_list("case_id", flat=True)
         )

@@ -56,15 +56,6 @@ class MissionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NestedPersonnelSerializer(serializers.ModelSerializer):
-    """A peacekeeper named on another record; names masked like the record's victims."""
-
-    class Meta:
-        model = Personnel
-        fields = ["id", "service_number", "given_name", "family_name"]
-        read_only_fields = fields
-
-
 class PersonnelSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:personnel-detail")
     contributing_country = NestedCountrySerializer(read_only=True)

@@ -14,7 +14,7 @@ from accountability.choices import (
     ProcedureStepKind,
     SupportKind,
 )
-from accountability.models import Case, CaseEvent, FollowUp, ProcedureStep
+from accountability.models import CapacitySupport, Case, CaseEvent, FollowUp, ProcedureStep
 from accountability.selectors import case_timeline
 from accountability.services import (
     capacity_support_record,
@@ -472,10 +472,21 @@ def test_it_records_capacity_support_for_cases_of_that_host_state(actor, case, h
     assert AuditEntry.objects.filter(action="capacity_support.record").exists()
 
 
-def test_it_refuses_capacity_support_linked_to_another_states_case(actor, case):
+@pytest.mark.parametrize(
+    ("linked_to", "message"),
+    [
+        ("cases", "Case CASE-TESTMALI-.* falls under another host State than"),
+        ("mission", "TESTMALI is not deployed in"),
+    ],
+)
+def test_it_refuses_capacity_support_to_another_state_than_its_case_or_mission(
+    actor, case, mission, linked_to, message
+):
+    """Support to Niger cannot be for a case in Mali, nor by a mission deployed in Mali."""
     niger = CountryFactory(iso3="NER")
+    links = {"cases": [case], "mission": mission}
 
-    with pytest.raises(DomainError, match="falls under another host State"):
+    with pytest.raises(DomainError, match=message):
         capacity_support_record(
             actor=actor,
             host_state=niger,
@@ -483,23 +494,11 @@ def test_it_refuses_capacity_support_linked_to_another_states_case(actor, case):
             institution=Institution.POLICE,
             kind=SupportKind.TRAINING,
             description="Training",
-            cases=[case],
+            **{linked_to: links[linked_to]},
         )
 
-
-def test_it_refuses_capacity_support_by_a_mission_not_deployed_there(actor, mission):
-    niger = CountryFactory(iso3="NER")
-
-    with pytest.raises(DomainError, match="is not deployed in"):
-        capacity_support_record(
-            actor=actor,
-            host_state=niger,
-            provided_on=days_ago(20),
-            institution=Institution.POLICE,
-            kind=SupportKind.TRAINING,
-            description="Training",
-            mission=mission,
-        )
+    assert not CapacitySupport.objects.exists()
+    assert not case.events.filter(kind="capacity_support").exists()
 
 
 # --- refresh and timeline -------------------------------------------------------------

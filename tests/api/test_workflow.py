@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from accountability.models import FollowUp, ProcedureStep
+from accountability.models import CapacitySupport, FollowUp, ProcedureStep
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +184,24 @@ def test_capacity_support_is_recorded_for_the_host_state(client_for, world):
     )
     assert refused.status_code == 400
     assert refused.json()["code"] == "out_of_scope"
+
+
+def test_capacity_support_for_a_state_outside_ones_missions_is_refused(client_for, world):
+    response = client_for("legal_a").post(
+        "/api/v1/capacity-support/",
+        {
+            "host_state": world.host_b.pk,
+            "provided_on": str(date.today()),
+            "institution": "police",
+            "kind": "training",
+            "description": "Training of police officers",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert (response.json()["code"], response.json()["field"]) == ("out_of_scope", "host_state")
+    assert not CapacitySupport.objects.filter(host_state=world.host_b).exists()
 
 
 def test_validation_errors_name_the_field(client_for, world):

@@ -169,3 +169,16 @@ def test_loading_the_reference_data_restores_what_was_edited_and_audits_the_load
     loads = AuditEntry.objects.filter(action="reference_data.load").order_by("id")
     assert [entry.changes["file"] for entry in loads] == ["countries.json", "missions.json"]
     assert loads[1].actor_name == "system"
+
+
+@pytest.mark.django_db
+def test_loading_the_reference_data_removes_the_links_it_does_not_list():
+    unifil = Mission.objects.get(acronym="UNIFIL")
+    unifil.host_countries.add(Country.objects.get(iso3="MLI"))
+    unifil.components.add(Mission.objects.get(acronym="MINUSMA"))
+
+    result = reference_data_load()
+
+    assert result["missions"]["updated"] == 1
+    assert list(unifil.host_countries.values_list("iso3", flat=True)) == ["LBN"]
+    assert not unifil.components.exists()

@@ -254,29 +254,3 @@ def client_of(client):
         return client
 
     return sign_in
-
-
-def ensure_reference_data() -> None:
-    """The countries and missions the migration loads: a transactional test's flush
-    empties every table, so a later transactional test loads them again."""
-    from missions.importers import (
-        COUNTRIES_JSON,
-        MISSIONS_JSON,
-        read_reference_json,
-        reference_countries_sync,
-        reference_missions_sync,
-    )
-    from missions.models import Country, Mission
-
-    if not Mission.objects.exists():
-        reference_countries_sync(Country, read_reference_json(COUNTRIES_JSON))
-        reference_missions_sync(Mission, Country, read_reference_json(MISSIONS_JSON))
-
-
-@pytest.fixture
-def world(db):
-    """The personas' world (tests/personas.py), reference data loaded first."""
-    from tests.personas import build_world
-
-    ensure_reference_data()
-    return build_world()

@@ -2,8 +2,9 @@
 
 A real server (gunicorn, production settings) whose DATABASE_URL names a port where
 nothing listens answers every request that needs the database with 503 and
-`Retry-After`: the HTML page says what happened, the API answers its error JSON. And a
-write cut off by the database half-way leaves nothing behind.
+`Retry-After`: the HTML page says what happened, the API answers its error JSON; the
+probes say "not ready" but "alive". And a write cut off by the database half-way (the
+server ends the connection from a trigger) leaves nothing behind.
 """
 
 import json
@@ -17,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -116,16 +117,42 @@ def test_the_health_probe_says_the_database_is_down(server_without_database):
     assert json.loads(body)["database"] == "down"
 
 
-@pytest.mark.django_db
-def test_a_write_cut_off_by_the_database_half_way_leaves_nothing(world, monkeypatch):
+def test_the_probes_say_not_ready_but_alive(server_without_database):
+    """The orchestrator stops routing traffic here, and does not restart the process."""
+    ready = _get(f"{server_without_database}/readyz/")
+    alive = _get(f"{server_without_database}/livez/")
+
+    assert (ready[0], json.loads(ready[2])["database"]) == (503, "down")
+    assert (alive[0], json.loads(alive[2])) == (200, {"status": "ok"})
+
+
+@pytest.fixture
+def database_gone_at_the_first_casualty(world, needs_postgres):
+    """The database server ends this connection (pg_terminate_backend of its own backend)
+    as a casualty row is about to be inserted: a real cut-off, half-way through a write."""
+    table = Casualty._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_cut_off() RETURNS trigger AS $$ BEGIN"
+            " PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW;"
+            " END $$ LANGUAGE plpgsql"
+        )
+        cursor.execute(
+            f'CREATE TRIGGER test_cut_off BEFORE INSERT ON "{table}"'
+            " FOR EACH ROW EXECUTE FUNCTION test_cut_off()"
+        )
+    yield
+    with connection.cursor() as cursor:  # a new connection: the old one was ended
+        cursor.execute(f'DROP TRIGGER test_cut_off ON "{table}"')
+        cursor.execute("DROP FUNCTION test_cut_off()")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_cut_off_by_the_database_half_way_leaves_nothing(
+    world, database_gone_at_the_first_casualty
+):
     """The incident row is written, then the database goes away before the casualty:
     the page is a 503 and neither the incident nor anything else was kept."""
-    import incidents.views
-
-    def database_gone(**kwargs):
-        raise OperationalError("server closed the connection unexpectedly")
-
-    monkeypatch.setattr(incidents.views, "casualty_add", database_gone)
     client = Client(raise_request_exception=False)
     client.force_login(world.users["staff_a"])
     counts = (

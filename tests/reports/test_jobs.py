@@ -11,12 +11,12 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.utils import timezone
 
+from accountability.jobs import ClaimLost
 from accountability.reports import services
 from accountability.reports.content import content_sha256
 from accountability.reports.models import REPORT_FORMATS, FollowUpReport, ImpunityDigest
 from accountability.reports.periods import Period, reporting_period
 from accountability.reports.services import (
-    ClaimLost,
     followup_report_build,
     followup_report_claim,
     followup_report_create,

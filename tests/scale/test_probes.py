@@ -1,14 +1,15 @@
 """/livez/ and /readyz/: what an orchestrator asks before restarting a process or sending
-it traffic. Both are answered before host validation, as a probe uses the pod's IP."""
+it traffic. Both are answered before host validation, as a probe uses the pod's IP.
+
+The database being down is proven against a real server whose database is a closed port:
+tests/reliability/test_database_down.py (not ready, yet alive).
+"""
 
 import pytest
-from django.db.backends.base.base import BaseDatabaseWrapper
+from botocore.config import Config
 
-
-def refuse(*args, **kwargs):
-    from django.db import OperationalError
-
-    raise OperationalError("connection refused")
+# Nothing listens on port 1 of this machine: connections to it are refused at once.
+CLOSED = "127.0.0.1:1"
 
 
 @pytest.mark.django_db
@@ -24,13 +25,22 @@ def test_ready_when_the_database_the_broker_and_the_storage_answer(client):
 
 
 @pytest.mark.django_db
-def test_not_ready_when_the_storage_is_unreachable(client, monkeypatch):
-    from django.core.files.storage import default_storage
-
-    def unreachable(name):
-        raise ConnectionError("object store unreachable")
-
-    monkeypatch.setattr(default_storage, "exists", unreachable)
+def test_not_ready_when_the_storage_is_unreachable(client, settings):
+    # An S3 bucket at an endpoint where nothing listens; one attempt, not boto3's retries.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "evidence",
+                "endpoint_url": f"http://{CLOSED}",
+                "region_name": "us-east-1",
+                "access_key": "testing",
+                "secret_key": "testing",
+                "client_config": Config(connect_timeout=1, retries={"total_max_attempts": 1}),
+            },
+        },
+    }
 
     response = client.get("/readyz/")
 
@@ -39,19 +49,8 @@ def test_not_ready_when_the_storage_is_unreachable(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_not_ready_but_alive_when_the_database_is_down(client, monkeypatch):
-    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
-
-    ready = client.get("/readyz/")
-    alive = client.get("/livez/")
-
-    assert (ready.status_code, ready.json()["database"]) == (503, "down")
-    assert (alive.status_code, alive.json()) == (200, {"status": "ok"})
-
-
-@pytest.mark.django_db
 def test_not_ready_when_the_broker_is_down(client, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.REDIS_URL = f"redis://{CLOSED}/0"
 
     response = client.get("/readyz/")
 

@@ -138,6 +138,26 @@ def test_a_known_peacekeeper_is_picked_by_service_number(world, client_of):
     assert casualty.category == soldier.category
 
 
+def test_a_peacekeeper_of_another_mission_is_neither_offered_nor_accepted(world, client_of):
+    outsider = PersonnelFactory(family_name="Mbeki", given_name="Thabo")
+    outsider.assignments.create(mission=world.mission_b, start_date=date(2020, 1, 1))
+    client = client_of(world.users["staff_a"])
+    assert str(outsider) not in client.get(CREATE).text
+
+    response = client.post(
+        CREATE,
+        incident_post(
+            world.mission_a,
+            casualties=[{"personnel": str(outsider), "outcome": "injured"}],
+        ),
+    )
+
+    assert response.status_code == 400
+    row = response.context["formset"].forms[0]
+    assert "No peacekeeper of your mission" in row.errors["personnel"][0]
+    assert not Incident.objects.filter(place="Bria").exists()
+
+
 def test_a_service_refusal_is_shown_on_the_casualty_row(world, client_of):
     client = client_of(world.users["staff_a"])
     too_early = (date.today() - timedelta(days=10)).isoformat()

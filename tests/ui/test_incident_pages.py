@@ -68,10 +68,18 @@ def _edit_post(incident, **overrides) -> dict:
 @pytest.mark.parametrize(
     "url_name", ["incident_detail", "incident_edit", "incident_submit", "attachment_download"]
 )
-def test_staff_of_another_mission_get_404_on_every_page_of_the_incident(world, client_of, url_name):
+def test_staff_of_another_mission_get_404_on_every_page_of_the_incident(
+    world, client_of, url_name, tmp_path, settings
+):
     kwargs = {"reference": world.incident_a.reference}
     if url_name == "attachment_download":
-        kwargs["pk"] = 1
+        # A file that exists: the 404 is the scope's, not a missing row's.
+        settings.MEDIA_ROOT = tmp_path
+        kwargs["pk"] = attachment_add(
+            actor=world.users["staff_a"],
+            incident=world.incident_a,
+            uploaded_file=SimpleUploadedFile("report.pdf", b"%PDF-1.4 evidence"),
+        ).pk
     client = client_of(world.users["staff_b"])
 
     response = (client.post if url_name == "incident_submit" else client.get)(

@@ -2,8 +2,15 @@
 staff, names masked for analysts; out of scope is a 404."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from accountability.services import followup_record, procedure_record_step
+from accountability.services import (
+    capacity_support_record,
+    followup_record,
+    procedure_record_step,
+    suspect_identify,
+)
 from missions.scope import mask
 from peacekeeping.models import AuditEntry
 from tests.ui_cases.helpers import days_ago, section
@@ -111,3 +118,59 @@ def test_the_timeline_lists_the_steps_with_their_date_legal_term_and_source(worl
     assert f"<strong>Warrant issued</strong>: {SUSPECT_A} (mandat d&#x27;amener)" in timeline
     assert "Source: Cabinet du juge d&#x27;instruction" in timeline
     assert timeline.index("Identified") < timeline.index("Warrant issued")
+
+
+def _page_queries(client, url) -> list[str]:
+    client.get(url)  # the first request of a session records it; not part of the count
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def _grow(world, case, n: int) -> None:
+    """`n` more suspects, each with a step, and `n` follow-ups and supports."""
+    admin = world.users["admin"]
+    for i in range(n):
+        suspect = suspect_identify(
+            actor=admin, case=case, name=f"Suspect {i}", identified_on=days_ago(90), source="PV"
+        )
+        procedure_record_step(
+            actor=admin, suspect=suspect, kind="arrested", occurred_on=days_ago(80), source="PV"
+        )
+        followup_record(
+            actor=admin, case=case, sent_on=days_ago(70), channel="letter", summary=f"Letter {i}"
+        )
+        capacity_support_record(
+            actor=admin,
+            host_state=case.host_state,
+            provided_on=days_ago(60),
+            institution="judiciary",
+            kind="training",
+            description=f"Training {i}",
+            mission=case.mission,
+            cases=[case],
+        )
+
+
+def test_the_case_page_costs_the_same_queries_for_1_or_5_suspects(world, client_as):
+    """25 queries (26 on PostgreSQL), never one per suspect, step, follow-up or support
+    line: session, user, memberships; the case (mission and host State joined), its
+    impunity flag, whether the user sees its suspects; the suspects (group and nationality
+    joined) and their steps (one prefetch), investigations, follow-ups; the audit of the
+    view (savepoint, the chain's lock on PostgreSQL, last hash, insert, release); the
+    timeline's events and steps; the history; the follow-up report and whether the user
+    may request one (3); the incidents; the choices of the suspect form (armed groups,
+    countries) and of the support form (missions); the capacity support lines (mission
+    joined).
+    """
+    client = client_as(world.users["legal_a"])
+    url = world.case_a.get_absolute_url()
+    _grow(world, world.case_a, 1)
+    few = _page_queries(client, url)
+
+    _grow(world, world.case_a, 4)
+    many = _page_queries(client, url)
+
+    assert len(few) == len(many), "\n".join(many)
+    assert len(many) <= 26, "\n".join(many)

@@ -1,0 +1,114 @@
+"""The UN's follow-up with the host State about a case, and the State's responses."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accountability.choices import FollowUpChannel
+from accountability.models import Case, FollowUp
+from accountability.services.common import (
+    _check_date,
+    _created,
+    _event,
+    _lock_case_then,
+    _require_text,
+)
+from incidents.services import actor_user, check_choice, lock_row
+from peacekeeping.audit import audit_record
+from peacekeeping.errors import DomainError, IllegalTransition
+
+
+@transaction.atomic
+def followup_record(
+    *,
+    actor,
+    case: Case,
+    sent_on: date,
+    channel: str,
+    summary: str,
+    response_due: date | None = None,
+) -> FollowUp:
+    """Record a communication of the UN with the host State about the case."""
+    lock_row(case)
+    check_choice(channel, FollowUpChannel, field="channel", label=_("channel"))
+    summary = _require_text(summary, field="summary", message=_("Summarise what was communicated."))
+    _check_date(sent_on, case=case, field="sent_on", what=(_("a follow-up"), _("A follow-up")))
+    if response_due is not None and response_due < sent_on:
+        raise DomainError(
+            _("A response cannot be due before the follow-up was sent (%(date)s).")
+            % {"date": sent_on},
+            field="response_due",
+        )
+    follow_up = FollowUp.objects.create(
+        case=case,
+        sent_on=sent_on,
+        channel=channel,
+        summary=summary,
+        response_due=response_due,
+        recorded_by=actor_user(actor),
+    )
+    _event(
+        actor=actor,
+        case=case,
+        kind="follow_up",
+        on=sent_on,
+        description=f"{follow_up.get_channel_display()} to the host State: {summary}"
+        + (f" (response due {response_due})" if response_due else ""),
+    )
+    audit_record(
+        actor=actor,
+        action="follow_up.record",
+        obj=follow_up,
+        changes=_created(
+            case_id=case.pk,
+            sent_on=sent_on,
+            channel=channel,
+            summary=summary,
+            response_due=response_due,
+        ),
+    )
+    return follow_up
+
+
+@transaction.atomic
+def followup_record_response(
+    *, actor, follow_up: FollowUp, received_on: date, outcome: str
+) -> FollowUp:
+    """Record the host State's response to a follow-up (once)."""
+    case = _lock_case_then(follow_up)
+    if follow_up.response_received_on is not None:
+        raise IllegalTransition(
+            _("A response to this follow-up was already recorded on %(date)s.")
+            % {"date": follow_up.response_received_on},
+            field="received_on",
+        )
+    outcome = _require_text(outcome, field="outcome", message=_("Summarise the response received."))
+    _check_date(
+        received_on,
+        case=case,
+        field="received_on",
+        what=(_("a response"), _("A response")),
+        not_before=(
+            follow_up.sent_on,
+            _("the follow-up was sent (%(date)s)") % {"date": follow_up.sent_on},
+        ),
+    )
+    follow_up.response_received_on = received_on
+    follow_up.outcome = outcome
+    follow_up.save(update_fields=["response_received_on", "outcome"])
+    _event(
+        actor=actor,
+        case=case,
+        kind="follow_up_response",
+        on=received_on,
+        description=f"Response of the host State to the {follow_up.get_channel_display().lower()}"
+        f" of {follow_up.sent_on}: {outcome}",
+    )
+    audit_record(
+        actor=actor,
+        action="follow_up.record_response",
+        obj=follow_up,
+        changes=_created(response_received_on=received_on, outcome=outcome),
+    )
+    return follow_up

@@ -1,0 +1,63 @@
+"""Writes of the incidents app. Every change goes through one of these functions.
+
+Each service checks the current state, refuses an illegal change with a DomainError whose
+message says what is wrong, and appends an entry to the audit trail in the same
+transaction.
+
+Cases: when an incident comes to call for a justice case (a malicious act that killed or
+injured a peacekeeper, once submitted or when recorded by an import), the services below
+call `accountability.services.case_sync_for_incident`. The accountability app depends on
+this one (its models point at Incident), so the rule of when a case opens and what it
+counts lives there; this package imports it inside the functions, which keeps the module
+graph one way (accountability → incidents) and lets accountability import incidents freely
+(it reuses the helpers of `incidents.services.common`).
+
+The package: `recording` (incidents and their workflow), `casualties`, `evidence`
+(attachments), `armed_groups`, and `common` (helpers). Import from `incidents.services`.
+"""
+
+from incidents.services.armed_groups import armed_group_add_alias, armed_group_create
+from incidents.services.casualties import casualty_add, casualty_remove
+from incidents.services.common import (
+    INCIDENT_REFERENCE_LOCK,
+    actor_user,
+    check_choice,
+    lock_reference_sequence,
+    lock_row,
+    next_reference,
+    refuse_unknown_fields,
+)
+from incidents.services.evidence import (
+    DEFAULT_ATTACHMENT_MAX_BYTES,
+    DOCX_CONTENT_TYPE,
+    attachment_add,
+)
+from incidents.services.recording import (
+    INCIDENT_EDITABLE_FIELDS,
+    incident_record,
+    incident_submit,
+    incident_update,
+    incident_verify,
+)
+
+__all__ = [
+    "DEFAULT_ATTACHMENT_MAX_BYTES",
+    "DOCX_CONTENT_TYPE",
+    "INCIDENT_EDITABLE_FIELDS",
+    "INCIDENT_REFERENCE_LOCK",
+    "actor_user",
+    "armed_group_add_alias",
+    "armed_group_create",
+    "attachment_add",
+    "casualty_add",
+    "casualty_remove",
+    "check_choice",
+    "incident_record",
+    "incident_submit",
+    "incident_update",
+    "incident_verify",
+    "lock_reference_sequence",
+    "lock_row",
+    "next_reference",
+    "refuse_unknown_fields",
+]
