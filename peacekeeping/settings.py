@@ -193,11 +193,16 @@ AUTHENTICATION_BACKENDS = [
     "peacekeeping.accounts.throttling.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# django-axes: LOGIN_FAILURE_LIMIT failures per username, and separately per IP, lock
-# further attempts until LOGIN_LOCKOUT_MINUTES have passed since the last failure.
+# django-axes: LOGIN_FAILURE_LIMIT failures of one username from one client IP lock that
+# pair (never the account everywhere: a stranger elsewhere cannot lock a user out), and
+# LOGIN_ADDRESS_FAILURE_LIMIT failures from one IP, whatever the usernames, lock that IP
+# (password spraying); until LOGIN_LOCKOUT_MINUTES have passed since the last failure.
+# Attempts refused during a lockout are not counted: a right password never adds to it.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "peacekeeping.accounts.views.locked_out"
 AXES_HANDLER = "peacekeeping.accounts.throttling.AuditedAxesHandler"
 AXES_CLIENT_IP_CALLABLE = "peacekeeping.accounts.network.client_ip"
@@ -601,3 +606,9 @@ CELERY_TASK_ROUTES = {
 # Exactly one `celery beat` runs (docker-compose.yml: deploy.replicas 1; README). Its
 # entries are idempotent, so a beat restarted elsewhere after a failure is harmless.
 # --- end of Scale-out ------------------------------------------------------------------
+
+# --- Application security: four eyes, uploads (docs/operators/security-app.md) --------
+# Verifying an incident is a check of someone else's report: its submitter may not verify
+# it. `false` only for a one-person deployment (a test bench), never in production.
+FOUR_EYES_VERIFICATION = env_bool("FOUR_EYES_VERIFICATION", default=True)
+# --- end of Application security -------------------------------------------------------

@@ -34,6 +34,7 @@ from incidents.services.evidence import (
 )
 from incidents.services.recording import (
     INCIDENT_EDITABLE_FIELDS,
+    incident_country_check,
     incident_record,
     incident_submit,
     incident_update,
@@ -52,6 +53,7 @@ __all__ = [
     "casualty_add",
     "casualty_remove",
     "check_choice",
+    "incident_country_check",
     "incident_record",
     "incident_submit",
     "incident_update",

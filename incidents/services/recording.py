@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,6 +105,26 @@ def _coordinate(value: Any, *, field: str, limit: int) -> Decimal | None:
     return number
 
 
+def incident_country_check(*, mission: Mission, country: Country | None, current_id=None) -> None:
+    """Refuse a country that is not one of the mission's host countries.
+
+    The one rule behind the form's choices, the API, the admin and the importer (which
+    only ever sets a mission's single host): a case takes its host State from the
+    incident's country, so a free choice here would hand the case to another State's
+    liaisons and reports. An incident already in another country (older data) may keep
+    it; it cannot be moved to one.
+    """
+    if country is None or country.pk == current_id:
+        return
+    if not mission.host_countries.filter(pk=country.pk).exists():
+        raise DomainError(
+            _("%(country)s is not a host country of %(mission)s; choose one of its host countries.")
+            % {"country": country, "mission": mission.acronym},
+            field="country",
+            code="not_a_host_country",
+        )
+
+
 def _clean_incident_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Validate the combination of an incident's fields; return them normalised."""
     data = dict(data)
@@ -191,6 +212,7 @@ def incident_record(
     if country is None:
         hosts = list(mission.host_countries.all()[:2])
         country = hosts[0] if len(hosts) == 1 else None
+    incident_country_check(mission=mission, country=country)
     perpetrators = list(perpetrators)
 
     lock_reference_sequence(mission)
@@ -268,6 +290,10 @@ def incident_update(
         )
     }
     data = _clean_incident_fields({**current, **fields})
+    if "country" in fields:
+        incident_country_check(
+            mission=incident.mission, country=fields["country"], current_id=incident.country_id
+        )
     in_case = _case_reference(incident)
     if in_case and data["incident_type"] != IncidentType.MALICIOUS_ACT:
         raise DomainError(
@@ -335,7 +361,11 @@ def incident_submit(*, actor, incident: Incident) -> Incident:
 
 @transaction.atomic
 def incident_verify(*, actor, incident: Incident) -> Incident:
-    """Submitted → verified. A verified incident is no longer edited."""
+    """Submitted → verified. A verified incident is no longer edited.
+
+    Verification is the check of someone else's report: with FOUR_EYES_VERIFICATION (the
+    default) the user who submitted the incident cannot verify it.
+    """
     lock_row(incident)
     if incident.status != IncidentStatus.SUBMITTED:
         values = {"reference": incident.reference, "status": incident.get_status_display().lower()}
@@ -349,8 +379,23 @@ def incident_verify(*, actor, incident: Incident) -> Incident:
             else _("Only a submitted incident can be verified; %(reference)s is %(status)s.")
             % values
         )
+    verifier = actor_user(actor)
+    if (
+        settings.FOUR_EYES_VERIFICATION
+        and incident.submitted_by_id is not None
+        and (verifier is None or verifier.pk == incident.submitted_by_id)
+    ):
+        # Four eyes: the check is worth something only if another person makes it.
+        raise IllegalTransition(
+            _(
+                "You submitted %(reference)s, so you cannot verify it too: another "
+                "colleague must check it."
+            )
+            % {"reference": incident.reference},
+            code="four_eyes",
+        )
     incident.status = IncidentStatus.VERIFIED
-    incident.verified_by = actor_user(actor)
+    incident.verified_by = verifier
     incident.verified_at = timezone.now()
     incident.version += 1
     incident.save()

@@ -1,13 +1,21 @@
 """Login throttling with django-axes, plus our own log line and audit entry per failure.
 
-Settings (peacekeeping/settings.py, accounts block): AXES_FAILURE_LIMIT failures within
-AXES_COOLOFF_TIME, counted per username and, separately, per client IP, lock further
-attempts until the cool-off has passed since the last failure.
+Settings (peacekeeping/settings.py, accounts block): AXES_FAILURE_LIMIT failures of one
+username from one client IP lock that pair; LOGIN_ADDRESS_FAILURE_LIMIT failures from one
+IP, whatever the usernames, lock the IP (password spraying); both until AXES_COOLOFF_TIME
+has passed since the last failure.
+
+Why not per username alone: anyone anywhere could then lock a named user out by typing
+five wrong passwords. Why not per IP alone at five: one office behind one NAT address
+would lock itself out. Attempts refused during a lockout are not recorded
+(AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False), so the right password typed by a
+locked-out user never counts as a failure nor prolongs the lock.
 """
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username
+from axes.helpers import get_client_username, get_failure_limit
+from django.db.models import Sum
 
 
 class ThrottledLoginBackend(AxesStandaloneBackend):
@@ -25,7 +33,24 @@ class ThrottledLoginBackend(AxesStandaloneBackend):
 
 
 class AuditedAxesHandler(AxesDatabaseHandler):
-    """Axes' database handler; each failure is also logged and audited."""
+    """Axes' database handler with two limits; each failure is also logged and audited."""
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        """Failures of this username from this address, or the limit once the address
+        has passed its own (higher) limit.
+
+        Axes compares one count to one limit (AXES_FAILURE_LIMIT) for every lockout
+        parameter; AXES_LOCKOUT_PARAMETERS lists [username + IP, IP], in that order.
+        """
+        from django.conf import settings
+
+        pair, address = (
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        if address >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            return max(pair, get_failure_limit(request, credentials))
+        return pair
 
     def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
         result = super().user_login_failed(sender, credentials, request, **kwargs)

@@ -46,7 +46,11 @@ def test_an_incident_goes_from_draft_to_verified_through_the_api(client_for, wor
     assert submitted.json()["case"].startswith("CASE-MINUSCA-")
     assert (submitted.json()["killed"], submitted.json()["injured"]) == (1, 1)
 
-    verified = client.post(f"/api/v1/incidents/{reference}/verify/")
+    # Four eyes: the submitter may not verify; another colleague does.
+    own_check = client.post(f"/api/v1/incidents/{reference}/verify/")
+    assert own_check.status_code == 400
+    assert own_check.json()["code"] == "four_eyes"
+    verified = client_for("admin").post(f"/api/v1/incidents/{reference}/verify/")
     assert verified.json()["status"] == "verified"
 
 

@@ -176,10 +176,18 @@ def test_it_leaves_the_country_open_when_the_mission_has_several_hosts(actor):
     assert record(actor, mission).country is None
 
 
-def test_it_keeps_the_country_given(actor, mission):
+def test_it_keeps_the_host_country_given(actor, mali):
     niger = CountryFactory(iso3="NER")
+    mission = MissionFactory(acronym="TESTSAHEL", host_countries=[mali, niger])
 
     assert record(actor, mission, country=niger).country == niger
+
+
+def test_it_refuses_a_country_that_does_not_host_the_mission(actor, mission):
+    niger = CountryFactory(iso3="NER")
+
+    with pytest.raises(DomainError, match="not a host country of TESTMALI"):
+        record(actor, mission, country=niger)
 
 
 def test_it_marks_the_perpetrator_unknown_unless_groups_are_named(actor, mission):
@@ -258,7 +266,7 @@ def test_it_refuses_an_update_based_on_a_stale_version(actor, mission):
 def test_it_refuses_to_edit_a_verified_incident(actor, mission):
     incident = record(actor, mission)
     incident_submit(actor=actor, incident=incident)
-    incident_verify(actor=actor, incident=incident)
+    incident_verify(actor=UserFactory(username="checker"), incident=incident)
 
     with pytest.raises(DomainError, match="is verified; editing it is no longer possible"):
         incident_update(actor=actor, incident=incident, narrative="Rewritten")
@@ -410,10 +418,10 @@ def test_it_verifies_a_submitted_incident(actor, mission):
 def test_it_refuses_to_verify_twice(actor, mission):
     incident = record(actor, mission)
     incident_submit(actor=actor, incident=incident)
-    incident_verify(actor=actor, incident=incident)
+    incident_verify(actor=UserFactory(username="checker"), incident=incident)
 
     with pytest.raises(IllegalTransition, match="is verified"):
-        incident_verify(actor=actor, incident=incident)
+        incident_verify(actor=UserFactory(username="checker2"), incident=incident)
 
 
 # --- casualties -----------------------------------------------------------------------
@@ -467,7 +475,7 @@ def test_it_rejects_a_date_of_death_before_the_incident(actor, mission):
 def test_it_refuses_a_casualty_on_a_verified_incident(actor, mission):
     incident = record(actor, mission)
     incident_submit(actor=actor, incident=incident)
-    incident_verify(actor=actor, incident=incident)
+    incident_verify(actor=UserFactory(username="checker"), incident=incident)
 
     with pytest.raises(DomainError, match="adding a casualty is no longer possible"):
         casualty_add(actor=actor, incident=incident, **INJURED)

@@ -285,7 +285,8 @@ def test_a_draft_is_submitted_from_its_page(world, client_of):
 def test_a_verified_incident_cannot_be_edited(world, client_of):
     from incidents.services import incident_verify
 
-    incident_verify(actor=world.users["admin"], incident=world.incident_a)
+    # Another colleague checks the administrator's submission (four eyes).
+    incident_verify(actor=world.users["staff_b"], incident=world.incident_a)
     edit = reverse("incidents:incident_edit", kwargs={"reference": world.incident_a.reference})
 
     response = client_of(world.users["staff_a"]).get(edit)
