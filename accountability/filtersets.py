@@ -22,9 +22,9 @@ from missions.filtersets import (
     CharInFilter,
     IdFilter,
     NumberInFilter,
-    names_visible_q,
     search,
 )
+from missions.scope import names_visible_q
 
 
 class CaseFilterSet(django_filters.FilterSet):

@@ -12,8 +12,9 @@ from django import forms
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 
-from missions.choices import MissionKind, PersonnelCategory, Role
+from missions.choices import MissionKind, PersonnelCategory
 from missions.models import Assignment, Country, Mission, Personnel
+from missions.scope import personnel_names_visible_q
 
 _ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 
@@ -82,34 +83,6 @@ def search(queryset, value: str, *lookups: str):
     return queryset.filter(reduce(or_, (Q(**{lookup: value}) for lookup in lookups)))
 
 
-def names_visible_q(user, *, mission: str, country: str) -> Q:
-    """Rows whose people's names `user` may read (missions.scope.sees_names, as a Q).
-
-    Text search over names uses it, so a masked name cannot be found by guessing it.
-    `mission` and `country` are the lookups of the row's mission id and host-State id.
-    """
-    from missions.scope import user_scope
-
-    scope = user_scope(user)
-    if scope.is_anonymous:
-        return Q(pk__in=[])
-    if scope.is_admin:
-        return Q()
-    q = Q(pk__in=[])
-    for role in (Role.LEGAL_OFFICER, Role.MISSION_STAFF):
-        rs = scope.role(role)
-        if rs.everything:
-            return Q()
-        if rs.missions:
-            q |= Q(**{f"{mission}__in": rs.missions})
-        if rs.countries:
-            q |= Q(**{f"{country}__in": rs.countries})
-    analyst = scope.role(Role.ANALYST)
-    if (analyst and analyst.see_names) or any(see for _c, _b, see in scope.liaisons):
-        return Q()
-    return q
-
-
 class MissionFilterSet(django_filters.FilterSet):
     acronym = django_filters.CharFilter(lookup_expr="iexact")
     acronym__in = CharInFilter(field_name="acronym", lookup_expr="in")
@@ -163,7 +136,9 @@ class PersonnelFilterSet(django_filters.FilterSet):
     )
     mission_id = IdFilter(method="filter_mission", label="Assigned to (id)")
     mission = django_filters.CharFilter(method="filter_mission", label="Assigned to (acronym)")
-    service_number = django_filters.CharFilter(lookup_expr="iexact")
+    service_number = django_filters.CharFilter(
+        method="filter_service_number", label="Service number (where you may see it)"
+    )
     q = django_filters.CharFilter(method="filter_q", label="Search service number and names")
 
     class Meta:
@@ -179,19 +154,18 @@ class PersonnelFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        by_name = Q(given_name__icontains=value) | Q(family_name__icontains=value)
-        # Names are searchable only where the user may read them; without a request
-        # (no user to ask), only by service number.
+        text = (
+            Q(service_number__icontains=value)
+            | Q(given_name__icontains=value)
+            | Q(family_name__icontains=value)
+        )
+        return queryset.filter(text & self._identifiable())
+
+    def filter_service_number(self, queryset, name, value):
+        return queryset.filter(Q(service_number__iexact=value) & self._identifiable())
+
+    def _identifiable(self) -> Q:
+        """The people whose names and service numbers the user may read: only they can be
+        found by them (missions.scope). Without a request (no user to ask), no one."""
         user = getattr(self.request, "user", None)
-        if user is None:
-            by_name = Q(pk__in=[])
-        else:
-            visible = Personnel.objects.filter(
-                names_visible_q(
-                    user,
-                    mission="assignments__mission_id",
-                    country="assignments__mission__host_countries__id",
-                )
-            ).values("pk")
-            by_name &= Q(pk__in=visible)
-        return queryset.filter(Q(service_number__icontains=value) | by_name)
+        return Q(pk__in=[]) if user is None else personnel_names_visible_q(user)

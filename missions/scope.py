@@ -236,25 +236,119 @@ def can_see_suspects(user) -> bool:
     return scope.is_admin or any(scope.has_role(r) for r in SUSPECT_ROLES)
 
 
-def sees_names(user, *, mission_id: int | None = None, country_id: int | None = None) -> bool:
-    """Whether victims' and suspects' names are shown to this user for this record."""
-    scope = user_scope(user)
-    if scope.is_admin:
-        return True
-    for role in (Role.LEGAL_OFFICER, Role.MISSION_STAFF):
-        rs = scope.role(role)
-        if rs.everything or mission_id in rs.missions or country_id in rs.countries:
-            return True
-    analyst = scope.role(Role.ANALYST)
-    if analyst and analyst.see_names:
-        return True
-    return any(see for _c, _b, see in scope.liaisons)
-
-
 def can_export(user) -> bool:
     scope = user_scope(user)
     return scope.is_admin or scope.has_role(Role.ANALYST) or scope.has_role(Role.LEGAL_OFFICER)
 
 
+# --- Names: who sees them (one rule for every output) -----------------------------------
+#
+# Victims' and suspects' names, and the service numbers that identify peacekeepers as
+# surely as their names, are shown to a user only where this rule says so. Every output
+# asks it: the pages and the case file (`sees_names`, `mask`), the API's serializers, the
+# exports, search and ordering (`names_visible_q`, `masked`, `name_sort_key`, the SQL form
+# of the same rule), so no output can show, find or sort by what another one hides.
+
+MASK = "███"
+
+
+@dataclass(frozen=True)
+class NamesScope:
+    """Where a user reads people's names: everywhere, or in these missions and States."""
+
+    everything: bool = False
+    missions: frozenset[int] = frozenset()
+    countries: frozenset[int] = frozenset()
+
+
+def names_scope(user) -> NamesScope:
+    """Administrators, and legal officers and mission staff within their scope, see names;
+    analysts and liaisons only when their membership grants it (then everywhere they
+    read). Anonymous users see none."""
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return NamesScope()
+    if scope.is_admin:
+        return NamesScope(everything=True)
+    missions: set[int] = set()
+    countries: set[int] = set()
+    for role in (Role.LEGAL_OFFICER, Role.MISSION_STAFF):
+        rs = scope.role(role)
+        if rs.everything:
+            return NamesScope(everything=True)
+        missions |= rs.missions
+        countries |= rs.countries
+    analyst = scope.role(Role.ANALYST)
+    if (analyst and analyst.see_names) or any(see for _c, _b, see in scope.liaisons):
+        return NamesScope(everything=True)
+    return NamesScope(missions=frozenset(missions), countries=frozenset(countries))
+
+
+def sees_names(user, *, mission_id: int | None = None, country_id: int | None = None) -> bool:
+    """Whether people's names are shown to this user for a record of this mission/State."""
+    names = names_scope(user)
+    return names.everything or mission_id in names.missions or country_id in names.countries
+
+
+def names_visible_q(user, *, mission: str, country: str) -> Q:
+    """`sees_names` as a Q: the rows whose people's names `user` may read.
+
+    `mission` and `country` are the lookups of the row's mission id and host-State id.
+    Search and exports use it, so a masked name is never found, sorted or written.
+    """
+    names = names_scope(user)
+    if names.everything:
+        return Q()
+    q = _NOTHING
+    if names.missions:
+        q |= Q(**{f"{mission}__in": names.missions})
+    if names.countries:
+        q |= Q(**{f"{country}__in": names.countries})
+    return q
+
+
+def personnel_names_visible_q(user) -> Q:
+    """Q over Personnel: the peacekeepers whose names (and service numbers) `user` may
+    read, i.e. assigned to a mission where `sees_names` holds."""
+    from missions.models import Assignment
+
+    names = names_scope(user)
+    if names.everything:
+        return Q()
+    visible = names_visible_q(user, mission="mission_id", country="mission__host_countries__id")
+    if visible == _NOTHING:
+        return _NOTHING
+    return Q(pk__in=Assignment.objects.filter(visible).values("personnel_id"))
+
+
 def mask(value: str, visible: bool) -> str:
-    return value if visible else "███"
+    return value if visible else MASK
+
+
+def masked(path: str, visible: Q, present: Q | None = None):
+    """SQL: the value at `path` where `visible`, the mask elsewhere, "" where `present` is
+    false (no one to name). A masked value never leaves the database."""
+    from django.db.models import Case, CharField, F, Value, When
+
+    present = Q() if present is None else present
+    return Case(
+        When(_condition(present & visible), then=F(path)),
+        When(_condition(present), then=Value(MASK)),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def name_sort_key(path: str, visible):
+    """SQL: the value at `path` to order by where names are visible, "" where they are not,
+    so masked rows sort together (then by id) and their order betrays no name."""
+    from django.db.models import Case, CharField, F, Value, When
+
+    return Case(
+        When(_condition(visible), then=F(path)), default=Value(""), output_field=CharField()
+    )
+
+
+def _condition(q: Q) -> Q:
+    # Q() (everything) cannot be a When() condition: say "every row" explicitly.
+    return q if q else Q(pk__isnull=False)

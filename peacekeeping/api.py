@@ -221,6 +221,13 @@ class ApiOrderingFilter(filters.OrderingFilter):
             ordering = fields
         else:
             ordering = list(self.get_default_ordering(view) or ())
+        # A view may sort a field by another expression (`ordering_keys`): people's names
+        # by a key that is blank where the user may not read them (missions.scope).
+        keys = getattr(view, "ordering_keys", {})
+        ordering = [
+            ("-" if f.startswith("-") else "") + keys.get(f.lstrip("-"), f.lstrip("-"))
+            for f in ordering
+        ]
         if not any(f.lstrip("-") in {"id", "pk"} for f in ordering):
             descending = bool(ordering) and ordering[0].startswith("-")
             ordering.append("-id" if descending else "id")

@@ -4,7 +4,7 @@ Each kind starts from its model's `visible_to(user)`, narrowed by the same Filte
 its list page and API endpoint (so the same query string gives the same rows), and reads
 every column in one SQL query: related names by joins, counts and lists by correlated
 subqueries (no join fan-out), and people's names through a CASE on
-`missions.filtersets.names_visible_q`, the SQL form of `missions.scope.sees_names` for the
+`missions.scope.names_visible_q`, the SQL form of `missions.scope.sees_names` for the
 row's mission and host State. A masked name never leaves the database.
 """
 
@@ -17,7 +17,6 @@ from types import SimpleNamespace
 from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     Count,
     Exists,
     F,
@@ -28,7 +27,6 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import QueryDict
@@ -48,10 +46,9 @@ from accountability.models import CaseIncident, Suspect
 from incidents.choices import Outcome
 from incidents.filtersets import CasualtyFilterSet, IncidentFilterSet
 from incidents.models import Casualty, Incident
-from missions.filtersets import names_visible_q
+from missions.scope import masked, names_visible_q
 from peacekeeping.errors import DomainError
 
-MASK = "███"
 LIST_KINDS = ("incidents", "casualties", "cases", "procedures")
 
 
@@ -118,13 +115,8 @@ class RowsDataset:
 
 def _masked(path: str, visible: Q, present: Q) -> Case:
     """The value at `path` where names are visible, the mask where they are not, and ""
-    where there is no one to name (`present` false)."""
-    return Case(
-        When(present & visible, then=F(path)),
-        When(present, then=Value(MASK)),
-        default=Value(""),
-        output_field=CharField(),
-    )
+    where there is no one to name (`present` false): missions.scope.masked."""
+    return masked(path, visible, present)
 
 
 def _ordered_agg(path: str):

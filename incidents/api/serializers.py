@@ -104,7 +104,7 @@ class CasualtySerializer(serializers.ModelSerializer):
         )
         return {
             "id": person.pk,
-            "service_number": person.service_number,
+            "service_number": mask(person.service_number, visible),
             "given_name": mask(person.given_name, visible),
             "family_name": mask(person.family_name, visible),
         }

@@ -87,6 +87,7 @@ class PersonnelSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         # `names_visible` is annotated by the view from missions.scope (one query, no N+1).
         visible = bool(getattr(instance, "names_visible", False))
+        data["service_number"] = mask(data["service_number"], visible)
         data["given_name"] = mask(data["given_name"], visible)
         data["family_name"] = mask(data["family_name"], visible)
         return data

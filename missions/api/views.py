@@ -1,16 +1,12 @@
 """Read-only endpoints of reference data and peacekeepers, each from `visible_to(user)`."""
 
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Value
 from rest_framework import viewsets
 
 from missions.api.serializers import CountrySerializer, MissionSerializer, PersonnelSerializer
-from missions.filtersets import (
-    CountryFilterSet,
-    MissionFilterSet,
-    PersonnelFilterSet,
-    names_visible_q,
-)
-from missions.models import Assignment, Country, Mission, Personnel
+from missions.filtersets import CountryFilterSet, MissionFilterSet, PersonnelFilterSet
+from missions.models import Country, Mission, Personnel
+from missions.scope import name_sort_key, personnel_names_visible_q
 from peacekeeping.api import ApiViewMixin
 
 
@@ -48,29 +44,37 @@ class MissionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 def personnel_names_visible(user):
-    """Annotation: may `user` read this peacekeeper's names (missions.scope.sees_names)?"""
-    q = names_visible_q(user, mission="mission_id", country="mission__host_countries__id")
+    """Annotation: may `user` read this peacekeeper's names (missions.scope)?"""
+    q = personnel_names_visible_q(user)
     if q == Q():
         return Value(True, output_field=BooleanField())
     if q == Q(pk__in=[]):
         return Value(False, output_field=BooleanField())
-    return Exists(Assignment.objects.filter(q, personnel_id=OuterRef("pk")))
+    return ExpressionWrapper(q, output_field=BooleanField())
 
 
 class PersonnelViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    """Peacekeepers assigned to missions in your scope; names masked unless you may see them."""
+    """Peacekeepers assigned to missions in your scope; names and service numbers masked
+    unless you may see them."""
 
     serializer_class = PersonnelSerializer
     filterset_class = PersonnelFilterSet
     ordering_fields = ["family_name", "service_number", "id"]
     ordering = ["family_name"]
+    # Names sort where they are shown; masked rows sort together, by id (missions.scope).
+    ordering_keys = {"family_name": "family_name_key", "service_number": "service_number_key"}
     etag_actions = frozenset({"retrieve"})
 
     def get_queryset(self):
-        # Countries joined; whether names show is one EXISTS per row in the same query.
+        # Countries joined; whether names show is one subquery per row in the same query.
         user = self.request.user
+        visible = Q(names_visible=True)
         return (
             Personnel.objects.visible_to(user)
             .select_related("contributing_country", "nationality")
             .annotate(names_visible=personnel_names_visible(user))
+            .annotate(
+                family_name_key=name_sort_key("family_name", visible),
+                service_number_key=name_sort_key("service_number", visible),
+            )
         )
