@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import AttackType, DatePrecision, IncidentType, LocationPrecision, Outcome
-from incidents.models import ArmedGroup, Incident
+from incidents.models import TEXT_MAX_LENGTH, ArmedGroup, Incident
 from missions.choices import PersonnelCategory
 from missions.models import Country, Mission, Personnel
 from peacekeeping.errors import DomainError
@@ -157,11 +157,13 @@ class IncidentForm(forms.Form):
     narrative = forms.CharField(
         label=_("What happened"),
         required=False,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     sources = forms.CharField(
         label=_("Sources"),
         required=False,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Flash report, code cable, witness statement…"),
     )

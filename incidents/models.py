@@ -21,6 +21,12 @@ from incidents.choices import (
 from incidents.querysets import ArmedGroupQuerySet, CasualtyQuerySet, IncidentQuerySet
 from missions.choices import PersonnelCategory
 
+# The longest narrative or sources an incident keeps, and the longest notes on a casualty:
+# one limit that the form, the API, the admin (through these fields' max_length) and the
+# services (incidents.services.common.check_length, whatever the caller) all apply.
+TEXT_MAX_LENGTH = 100_000
+NOTES_MAX_LENGTH = 10_000
+
 
 class ArmedGroup(models.Model):
     """A perpetrator in the register of armed groups, known under several aliases."""
@@ -111,8 +117,8 @@ class Incident(models.Model):
         ArmedGroup, related_name="incidents", blank=True, verbose_name=_("perpetrators")
     )
     perpetrator_unknown = models.BooleanField(_("perpetrator unknown"), default=True)
-    narrative = models.TextField(_("narrative"), blank=True)
-    sources = models.TextField(_("sources"), blank=True)
+    narrative = models.TextField(_("narrative"), blank=True, max_length=TEXT_MAX_LENGTH)
+    sources = models.TextField(_("sources"), blank=True, max_length=TEXT_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT
     )
@@ -217,7 +223,7 @@ class Casualty(models.Model):
     un_personnel_type = models.CharField(
         _("UN personnel type"), max_length=40, blank=True, help_text=_("As written in the UN file.")
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CasualtyQuerySet.as_manager()

@@ -33,6 +33,7 @@ from incidents.services import (
     attachment_add,
     casualty_add,
     casualty_remove,
+    file_too_large_message,
     incident_record,
     incident_submit,
     incident_update,
@@ -44,6 +45,7 @@ from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, StaleVersion
 from peacekeeping.outbox import warn_if_delayed
 from peacekeeping.storage import open_stored, set_content_length
+from peacekeeping.uploads import refused_uploads
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100  # ?page_size= on the list, as the API's page_size (which goes to 500)
@@ -177,6 +179,15 @@ def _add_attachments(request, incident: Incident, form, saved: list[Attachment])
             raise _Refused from error
 
 
+def _uploads_complete(request, form) -> bool:
+    """False, with the reason on the form, when a file was cut off as it arrived because
+    it passed the size limit (peacekeeping/uploads.py). Call after form.is_valid()."""
+    refused = refused_uploads(request)
+    for name in refused:
+        form.add_error("attachments", f"{name}: {file_too_large_message()}")
+    return not refused
+
+
 def _forget_files(saved: list[Attachment]) -> None:
     # The transaction rolled back, so the rows are gone; their files are not.
     for attachment in saved:
@@ -229,7 +240,7 @@ def incident_create(request):
         require_one=action == SUBMIT,
     )
     # Both validated, so every problem shows at once.
-    if form.is_valid() & formset.is_valid():
+    if form.is_valid() & formset.is_valid() & _uploads_complete(request, form):
         mission = form.cleaned_data["mission"]
         if not can_record_incident(request.user, mission):  # the choices already exclude it
             raise PermissionDenied(_("You may not record incidents for this mission."))
@@ -256,7 +267,7 @@ def incident_create(request):
         request,
         "incidents/incident_form.html",
         _form_context(form=form, formset=formset, personnel=personnel),
-        status=400,
+        status=413 if refused_uploads(request) else 400,
     )
 
 
@@ -333,8 +344,8 @@ def incident_edit(request, reference: str):
             kept=len(casualties) - len(removed),
         )
         conflict = None
-        status = 400
-        if form.is_valid() & formset.is_valid():
+        status = 413 if refused_uploads(request) else 400
+        if form.is_valid() & formset.is_valid() & _uploads_complete(request, form):
             saved: list[Attachment] = []
             try:
                 with transaction.atomic():

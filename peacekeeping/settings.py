@@ -611,4 +611,12 @@ CELERY_TASK_ROUTES = {
 # Verifying an incident is a check of someone else's report: its submitter may not verify
 # it. `false` only for a one-person deployment (a test bench), never in production.
 FOUR_EYES_VERIFICATION = env_bool("FOUR_EYES_VERIFICATION", default=True)
+# The largest evidence file (bytes). An upload past it is cut off as it arrives, before
+# the rest of the request body is read (peacekeeping/uploads.py), then refused.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_HANDLERS = [
+    "peacekeeping.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # --- end of Application security -------------------------------------------------------

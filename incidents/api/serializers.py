@@ -14,7 +14,13 @@ from incidents.choices import (
     LocationPrecision,
     Outcome,
 )
-from incidents.models import ArmedGroup, Casualty, Incident
+from incidents.models import (
+    NOTES_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    ArmedGroup,
+    Casualty,
+    Incident,
+)
 from missions.api.serializers import NestedCountrySerializer, NestedMissionSerializer
 from missions.choices import PersonnelCategory
 from missions.models import Country, Mission, Personnel
@@ -123,7 +129,7 @@ class CasualtyInputSerializer(serializers.Serializer):
     nationality = ScopedRelatedField(model=Country, required=False, allow_null=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     date_of_death = serializers.DateField(required=False, allow_null=True)
-    notes = TextField(required=False, allow_blank=True, max_length=10_000)
+    notes = TextField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH)
     un_casualty_id = TextField(required=False, allow_null=True, allow_blank=True, max_length=40)
     un_personnel_type = TextField(required=False, allow_blank=True, max_length=40)
 
@@ -222,8 +228,8 @@ class IncidentUpdateSerializer(serializers.Serializer):
         help_text="Only for malicious acts.",
     )
     perpetrators = ScopedRelatedField(model=ArmedGroup, many=True, required=False)
-    narrative = TextField(required=False, allow_blank=True, max_length=100_000)
-    sources = TextField(required=False, allow_blank=True, max_length=100_000)
+    narrative = TextField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
+    sources = TextField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
 
 
 class IncidentCreateSerializer(IncidentUpdateSerializer):

@@ -31,6 +31,9 @@ from incidents.services.evidence import (
     DEFAULT_ATTACHMENT_MAX_BYTES,
     DOCX_CONTENT_TYPE,
     attachment_add,
+    clean_file_name,
+    file_too_large_message,
+    pdf_active_content,
 )
 from incidents.services.recording import (
     INCIDENT_EDITABLE_FIELDS,
@@ -50,6 +53,9 @@ __all__ = [
     "armed_group_add_alias",
     "armed_group_create",
     "attachment_add",
+    "clean_file_name",
+    "file_too_large_message",
+    "pdf_active_content",
     "casualty_add",
     "casualty_remove",
     "check_choice",

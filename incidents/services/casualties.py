@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 
 from incidents.choices import IncidentSource, IncidentStatus, Outcome
 from incidents.models import Casualty, Incident
-from incidents.services.common import _refuse_if_verified, _sync_case, check_choice, lock_row
+from incidents.services.common import (
+    _refuse_if_verified,
+    _sync_case,
+    check_choice,
+    check_length,
+    lock_row,
+)
 from missions.choices import PersonnelCategory
 from missions.models import Country, Personnel
 from peacekeeping.audit import audit_record, model_changes
@@ -49,6 +55,7 @@ def casualty_add(
     lock_row(incident)
     _refuse_if_verified(incident, _("adding a casualty"))
     check_choice(outcome, Outcome, field="outcome", label=_("outcome"))
+    check_length(Casualty, "notes", notes)
     if personnel is not None:
         category = category or personnel.category
         nationality = nationality or personnel.nationality

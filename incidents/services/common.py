@@ -39,6 +39,22 @@ def check_choice(value: str, choices, *, field: str, label: str) -> None:
         )
 
 
+def check_length(model: type[models.Model], field: str, value: str | None) -> None:
+    """Refuse text longer than the model field's max_length (the one limit of that text)."""
+    limit = model._meta.get_field(field).max_length
+    if value and limit and len(value) > limit:
+        raise DomainError(
+            _("The %(field)s is %(length)s characters long; at most %(limit)s are kept.")
+            % {
+                "field": model._meta.get_field(field).verbose_name,
+                "length": f"{len(value):,}",
+                "limit": f"{limit:,}",
+            },
+            field=field,
+            code="too_long",
+        )
+
+
 def refuse_unknown_fields(fields, editable) -> None:
     """Refuse an edit of any field outside `editable`, naming the first one."""
     unknown = sorted(set(fields) - set(editable))

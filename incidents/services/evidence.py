@@ -2,9 +2,12 @@
 
 import codecs
 import hashlib
+import re
+import unicodedata
 import uuid
 import zipfile
-from pathlib import PurePath
+import zlib
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import transaction
@@ -37,11 +40,75 @@ def _human_size(size: int) -> str:
     return _("%(size)d bytes") % {"size": size}
 
 
+def file_too_large_message() -> str:
+    """The refusal of a file over ATTACHMENT_MAX_BYTES, whether the service measured it or
+    the upload was cut off as it arrived (peacekeeping/uploads.py)."""
+    max_bytes = getattr(settings, "ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES)
+    return _("The file is larger than the %(size)s allowed.") % {"size": _human_size(max_bytes)}
+
+
 def _sniff(head: bytes) -> tuple[str, str] | None:
     for magic, content_type, extension in _MAGIC:
         if head.startswith(magic):
             return content_type, extension
     return None
+
+
+def clean_file_name(name: str, extension: str) -> str:
+    """The name a file is kept and downloaded under: the client's, without its folders,
+    without control or bidirectional characters (U+202E would show `exe.txt` for
+    `txt.exe`), and with the extension of what the bytes are (a PDF named payload.exe is
+    kept and downloaded as payload.pdf)."""
+    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/")
+    name = PurePosixPath(name).name
+    # Cc: controls; Cf: format characters (bidirectional overrides and isolates, zero
+    # width joiners); Co, Cs, Cn: private, surrogate and unassigned code points.
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = " ".join(name.split()).strip(" .")
+    stem = name.rsplit(".", 1)[0].strip(" .") if "." in name else name
+    return f"{stem[:200] or 'evidence'}{extension}"
+
+
+# Names in a PDF that run something: JavaScript, an action on opening the document
+# (OpenAction) or on other events (AA), or another program (Launch). A name may be
+# written with #xx escapes (/J#61vaScript), which are decoded before the search.
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|OpenAction|AA|Launch)(?=[\s/<>\[\]()%]|$)")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+# How much of one compressed object stream is inflated for the search (a zip bomb stops).
+_PDF_INFLATE_LIMIT = 16 * 1024 * 1024
+
+
+def _pdf_names(data: bytes) -> set[str]:
+    data = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+    return {m.group(1).decode() for m in _PDF_ACTIVE.finditer(data)}
+
+
+def pdf_active_content(uploaded_file) -> list[str]:
+    """The active features of a PDF (JavaScript, OpenAction, AA, Launch), sorted.
+
+    Dictionaries are searched outside streams (a stream's bytes are data, where any
+    sequence occurs by chance), and inside compressed object streams (/ObjStm), where
+    a PDF 1.5+ may hide its dictionaries.
+    """
+    uploaded_file.seek(0)
+    data = b"".join(uploaded_file.chunks())
+    found: set[str] = set()
+    outside = []
+    position = 0
+    for stream in _PDF_STREAM.finditer(data):
+        dictionary = data[max(position, stream.start() - 2048) : stream.start()]
+        outside.append(data[position : stream.start()])
+        position = stream.end()
+        if b"/ObjStm" in dictionary.rsplit(b"obj", 1)[-1]:
+            try:
+                inflated = zlib.decompressobj().decompress(stream.group(1), _PDF_INFLATE_LIMIT)
+            except zlib.error:
+                continue
+            found |= _pdf_names(inflated)
+    outside.append(data[position:])
+    found |= _pdf_names(b"".join(outside))
+    return sorted(found)
 
 
 def _is_docx(uploaded_file) -> bool:
@@ -60,14 +127,13 @@ def attachment_add(
     """Keep an evidence file under a generated name, with its SHA-256 and size.
 
     The type is read from the file's first bytes (PDF, JPEG, PNG, .docx, or UTF-8 text);
-    anything else, and anything over ATTACHMENT_MAX_BYTES, is refused. Evidence may be
+    anything else, anything over ATTACHMENT_MAX_BYTES, and a PDF with active content
+    (JavaScript, OpenAction, AA, Launch) is refused. The name is cleaned and takes the
+    extension of the type found (`clean_file_name`). Evidence may be
     added to a verified incident: it documents the facts without changing them.
     """
     max_bytes = getattr(settings, "ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES)
-    too_big = DomainError(
-        _("The file is larger than the %(size)s allowed.") % {"size": _human_size(max_bytes)},
-        field="uploaded_file",
-    )
+    too_big = DomainError(file_too_large_message(), field="uploaded_file")
     declared = getattr(uploaded_file, "size", None)
     if declared is not None and declared > max_bytes:
         raise too_big
@@ -110,8 +176,21 @@ def attachment_add(
             field="uploaded_file",
         )
     content_type, extension = sniffed
+    if content_type == "application/pdf":
+        active = pdf_active_content(uploaded_file)
+        if active:
+            raise DomainError(
+                _(
+                    "This PDF contains content that runs when it is opened (%(features)s), "
+                    "which could attack whoever reads it; print it to a new PDF and send that."
+                )
+                % {"features": ", ".join(active)},
+                field="uploaded_file",
+                code="active_content",
+            )
 
-    original_name = PurePath(getattr(uploaded_file, "name", "") or "").name[:255] or "file"
+    given_name = str(getattr(uploaded_file, "name", "") or "")
+    original_name = clean_file_name(given_name, extension)
     attachment = Attachment(
         incident=incident,
         original_name=original_name,
@@ -133,6 +212,7 @@ def attachment_add(
                 "incident_id": [None, incident.pk],
                 "file": [None, attachment.file.name],
                 "original_name": [None, original_name],
+                "name_given": [None, given_name[:255]],
                 "sha256": [None, attachment.sha256],
                 "size": [None, size],
                 "content_type": [None, content_type],

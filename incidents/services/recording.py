@@ -26,6 +26,7 @@ from incidents.services.common import (
     _sync_case,
     actor_user,
     check_choice,
+    check_length,
     lock_reference_sequence,
     lock_row,
     next_reference,
@@ -198,6 +199,8 @@ def incident_record(
     at once when it calls for one; a manual one gets it when submitted.
     """
     check_choice(source, IncidentSource, field="source", label=_("origin"))
+    check_length(Incident, "narrative", narrative)
+    check_length(Incident, "sources", sources)
     data = _clean_incident_fields(
         {
             "occurred_at": occurred_at,
@@ -259,6 +262,8 @@ def incident_update(
     StaleVersion is raised and nothing changes.
     """
     refuse_unknown_fields(fields, INCIDENT_EDITABLE_FIELDS)
+    for name in ("narrative", "sources"):
+        check_length(Incident, name, fields.get(name))
     lock_row(incident)
     if expected_version is not None and expected_version != incident.version:
         raise StaleVersion(

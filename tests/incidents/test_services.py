@@ -567,7 +567,8 @@ def test_it_keeps_accepted_evidence_with_its_digest_under_a_generated_name(
     assert attachment.content_type == content_type
     assert attachment.sha256 == hashlib.sha256(content).hexdigest()
     assert attachment.size == len(content)
-    assert attachment.original_name == "rapport final.bin"
+    # The client's name without its folders, with the extension of what the bytes are.
+    assert attachment.original_name == f"rapport final{extension}"
     assert attachment.file.name.startswith("evidence/")
     assert attachment.file.name.endswith(extension)
     assert "rapport" not in attachment.file.name

@@ -63,7 +63,8 @@ def test_a_png_named_pdf_is_kept_as_a_png_under_a_generated_name(world, media_ro
     )
 
     assert attachment.content_type == "image/png"  # what the bytes are, not what the name says
-    assert attachment.original_name == "report.pdf"  # kept for the download's name only
+    # The download's name keeps the client's, with the extension of what the bytes are.
+    assert attachment.original_name == "report.png"
     assert re.fullmatch(r"evidence/\d{4}/\d{2}/[0-9a-f]{32}\.png", attachment.file.name)
     [path] = stored_files(media_root)
     assert path.read_bytes() == PNG and "report" not in path.name
@@ -115,7 +116,7 @@ def test_evidence_is_downloaded_as_an_attachment_by_those_who_see_the_incident(w
 
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
-    assert 'filename="page.html"' in response["Content-Disposition"]
+    assert 'filename="page.txt"' in response["Content-Disposition"]  # what it is
     assert response["Content-Type"].startswith("text/plain")  # sniffed, not text/html
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
