@@ -291,3 +291,7 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["task_name", ("published_at", admin.EmptyFieldListFilter)]
     search_fields = ["task_name", "last_error"]
     date_hierarchy = "created_at"
+
+
+# Users, groups and API tokens: Django's and DRF's admins, re-registered audited.
+import peacekeeping.accounts.admin  # noqa: E402, F401

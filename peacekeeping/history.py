@@ -30,6 +30,18 @@ HISTORY_EXCLUDED = {
     "accountability_impunitydigest",
     "accountability_exportjob",
 }
+# Accounts, outside the domain apps but as much a part of the record: who could do what,
+# granted when and by whom. Each table names its id column (a token's primary key is its
+# key: a credential) and the columns whose values are replaced by a digest, so the history
+# shows that a password or token changed without holding either.
+ACCOUNT_TABLES: dict[str, tuple[str, ...]] = {
+    "auth_user": ("id", "password"),
+    "auth_group": ("id",),
+    "auth_group_permissions": ("id",),
+    "auth_user_groups": ("id",),
+    "auth_user_user_permissions": ("id",),
+    "authtoken_token": ("user_id", "key"),
+}
 # Tables that are append-only: no UPDATE or DELETE, ever.
 IMMUTABLE_TABLES = ("peacekeeping_rowhistory", "peacekeeping_auditentry")
 # Tables that may lose rows only with their parent (cascade), never be edited.
@@ -40,7 +52,21 @@ CREATE OR REPLACE FUNCTION peacekeeping_row_history() RETURNS trigger AS $$
 DECLARE
   old_row jsonb := CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) END;
   new_row jsonb := CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) END;
+  -- Arguments: the id column (default id), then columns kept only as a digest.
+  id_column text := COALESCE(TG_ARGV[0], 'id');
+  secret text;
 BEGIN
+  FOR i IN 1 .. TG_NARGS - 1 LOOP
+    secret := TG_ARGV[i];
+    IF old_row ->> secret IS NOT NULL THEN
+      old_row := jsonb_set(old_row, ARRAY[secret], to_jsonb('sha256:' ||
+        left(encode(sha256(convert_to(old_row ->> secret, 'UTF8')), 'hex'), 16)));
+    END IF;
+    IF new_row ->> secret IS NOT NULL THEN
+      new_row := jsonb_set(new_row, ARRAY[secret], to_jsonb('sha256:' ||
+        left(encode(sha256(convert_to(new_row ->> secret, 'UTF8')), 'hex'), 16)));
+    END IF;
+  END LOOP;
   IF TG_OP = 'UPDATE' AND old_row = new_row THEN
     RETURN NULL;
   END IF;
@@ -48,7 +74,7 @@ BEGIN
     (occurred_at, table_name, object_id, operation, before, after,
      actor_id, actor_name, ip_address, context)
   VALUES (
-    clock_timestamp(), TG_TABLE_NAME, COALESCE(new_row, old_row)->>'id', TG_OP,
+    clock_timestamp(), TG_TABLE_NAME, COALESCE(new_row, old_row) ->> id_column, TG_OP,
     old_row, new_row,
     NULLIF(current_setting('peacekeeping.actor_id', true), '')::bigint,
     COALESCE(NULLIF(current_setting('peacekeeping.actor_name', true), ''), current_user),
@@ -75,7 +101,7 @@ def history_tables() -> list[str]:
             table = model._meta.db_table
             if not model._meta.proxy and model._meta.managed and table not in HISTORY_EXCLUDED:
                 tables.append(table)
-    return sorted(set(tables))
+    return sorted({*tables, *ACCOUNT_TABLES})
 
 
 def install_history_triggers(using_connection=None) -> int:
@@ -90,9 +116,10 @@ def install_history_triggers(using_connection=None) -> int:
         for table in HISTORY_EXCLUDED & existing:
             cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_history" ON "{table}"')
         for table in tables:
+            arguments = ", ".join(f"'{a}'" for a in ACCOUNT_TABLES.get(table, ()))
             cursor.execute(
                 f'CREATE OR REPLACE TRIGGER "{table}_history" AFTER INSERT OR UPDATE OR DELETE '
-                f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION peacekeeping_row_history()'
+                f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION peacekeeping_row_history({arguments})'
             )
         for table in IMMUTABLE_TABLES:
             if table in existing:
