@@ -176,3 +176,17 @@ def test_one_rule_answers_every_output(world):
             .exists()
         )
         assert by_page == by_sql, persona
+
+
+@pytest.mark.parametrize("persona", ["analyst_a", "staff_a"])
+def test_pages_ordered_by_name_list_everyone_once(client_for, victims, persona):
+    client = client_for(persona)
+    seen = []
+    url = "/api/v1/personnel/?ordering=family_name&page_size=1"
+    while url:
+        body = client.get(url).json()
+        seen += [p["id"] for p in body["results"]]
+        url = body["next"]
+
+    assert len(seen) == len(set(seen)) >= 2
+    assert {p.pk for p in victims[0]} <= set(seen)
