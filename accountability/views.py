@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from accountability import services
 from accountability.choices import CaseStage
+from accountability.figures import is_overdue
 from accountability.filtersets import CaseFilterSet
 from accountability.forms import (
     BOARD_SORTS,
@@ -38,6 +39,7 @@ from accountability.forms import (
     ReportRequestForm,
     SuspectIdentifyForm,
 )
+from accountability.impunity import case_in_impunity, impunity_exists
 from accountability.models import (
     CapacitySupport,
     Case,
@@ -75,7 +77,7 @@ def _board_queryset(cases):
     # the date of last progress are annotations, so the board is one query per section.
     return cases.select_related("mission", "host_state").annotate(
         progress=Coalesce("last_progress_on", "attack_date"),
-        in_impunity=Exists(Case.objects.impunity().filter(pk=OuterRef("pk"))),
+        in_impunity=impunity_exists(),
     )
 
 
@@ -266,7 +268,7 @@ def case_detail(request, reference: str):
         "today": date.today(),
         "days_since_attack": case.days_since_attack(),
         "days_since_progress": case.days_since_last_progress(),
-        "in_impunity": Case.objects.impunity().filter(pk=case.pk).exists(),
+        "in_impunity": case_in_impunity(case),
         # select_related: each incident shows its country.
         "incidents": case.incidents.select_related("country").order_by("occurred_at"),
     }
@@ -290,11 +292,7 @@ def case_detail(request, reference: str):
     follow_ups = list(case.follow_ups.all())
     today = context["today"]
     for follow_up in follow_ups:
-        follow_up.is_overdue = bool(
-            follow_up.response_due
-            and follow_up.response_due < today
-            and follow_up.response_received_on is None
-        )
+        follow_up.is_overdue = is_overdue(follow_up, today)
         if manage and follow_up.response_received_on is None:
             follow_up.response_form = FollowUpResponseForm(auto_id=f"id_response{follow_up.pk}_%s")
     if manage:
