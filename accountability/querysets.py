@@ -8,6 +8,17 @@ from django.db.models.functions import Coalesce
 
 from accountability.choices import CaseStage, ProcedureStepKind
 
+# A suspect held at one of these steps is detained without trial; at large at AT_LARGE.
+PRE_TRIAL = frozenset(
+    {
+        ProcedureStepKind.ARRESTED,
+        ProcedureStepKind.DETAINED,
+        ProcedureStepKind.CHARGED,
+        ProcedureStepKind.COMMITTED_FOR_TRIAL,
+    }
+)
+AT_LARGE = frozenset({ProcedureStepKind.AT_LARGE, ProcedureStepKind.ESCAPED})
+
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -48,20 +59,12 @@ class SuspectQuerySet(models.QuerySet):
         return self.filter(case__in=Case.objects.with_visible_suspects(user).values("pk"))
 
     def at_large(self):
-        return self.filter(
-            status__in=[ProcedureStepKind.AT_LARGE, ProcedureStepKind.ESCAPED], in_custody=False
-        )
+        return self.filter(status__in=AT_LARGE, in_custody=False)
 
     def detained_without_trial(self, *, days: int, as_of: date | None = None):
         as_of = as_of or date.today()
-        pre_trial = [
-            ProcedureStepKind.ARRESTED,
-            ProcedureStepKind.DETAINED,
-            ProcedureStepKind.CHARGED,
-            ProcedureStepKind.COMMITTED_FOR_TRIAL,
-        ]
         return self.filter(
-            in_custody=True, status__in=pre_trial, custody_since__lte=as_of - timedelta(days=days)
+            in_custody=True, status__in=PRE_TRIAL, custody_since__lte=as_of - timedelta(days=days)
         )
 
 

@@ -101,7 +101,14 @@ def case_board(request):
     cases = filterset.qs
     only_stage = filterset.form.cleaned_data.get("stage") if filterset.is_valid() else ""
     ordering = _ordering(sort_key)
-    counts = dict(cases.order_by().values_list("stage").annotate(n=Count("pk")))
+    # One query: the cases per stage, and of them those awaiting a host State.
+    per_stage = list(
+        cases.order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk"), undetermined=Count("pk", filter=Q(host_state__isnull=True)))
+    )
+    counts = {stage: n for stage, n, _undetermined in per_stage}
+    awaiting_host_state = sum(undetermined for _stage, _n, undetermined in per_stage)
     labels = dict(CaseStage.choices)
     page = None
     if only_stage:
@@ -148,6 +155,7 @@ def case_board(request):
             "filter_errors": filterset.errors if filterset.is_bound else {},
             "sections": sections,
             "total": sum(counts.values()),
+            "awaiting_host_state": awaiting_host_state,
             "page": page,
             "sort_key": sort_key,
             "query": _query_with(request),

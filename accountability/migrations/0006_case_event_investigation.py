@@ -5,25 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0005_job_worker'),
+        ("accountability", "0005_job_worker"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='caseevent',
-            name='investigation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='accountability.investigation', verbose_name='investigation'),
+            model_name="caseevent",
+            name="investigation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="accountability.investigation",
+                verbose_name="investigation",
+            ),
         ),
         migrations.AddField(
-            model_name='caseevent',
-            name='investigation_status',
-            field=models.CharField(blank=True, choices=[('unknown', 'Unknown (no investigation recorded)'), ('not_opened', 'Not opened'), ('opened', 'Opened'), ('suspects_identified', 'Suspects identified'), ('closed_without_charge', 'Closed without charge'), ('referred_for_trial', 'Referred for trial')], db_default='', max_length=25, verbose_name='investigation status'),
+            model_name="caseevent",
+            name="investigation_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("unknown", "Unknown (no investigation recorded)"),
+                    ("not_opened", "Not opened"),
+                    ("opened", "Opened"),
+                    ("suspects_identified", "Suspects identified"),
+                    ("closed_without_charge", "Closed without charge"),
+                    ("referred_for_trial", "Referred for trial"),
+                ],
+                db_default="",
+                max_length=25,
+                verbose_name="investigation status",
+            ),
         ),
         migrations.AlterField(
-            model_name='investigation',
-            name='authority',
-            field=models.CharField(choices=[('police', 'Host-State police or gendarmerie'), ('prosecutor', 'Prosecutor or investigating judge'), ('military_justice', 'Military justice'), ('contributing_country', 'Contributing country'), ('un_board', 'UN board of inquiry'), ('un_special', 'UN special investigation')], max_length=25, verbose_name='by whom'),
+            model_name="investigation",
+            name="authority",
+            field=models.CharField(
+                choices=[
+                    ("police", "Host-State police or gendarmerie"),
+                    ("prosecutor", "Prosecutor or investigating judge"),
+                    ("military_justice", "Military justice"),
+                    ("contributing_country", "Contributing country"),
+                    ("un_board", "UN board of inquiry"),
+                    ("un_special", "UN special investigation"),
+                ],
+                max_length=25,
+                verbose_name="by whom",
+            ),
         ),
     ]
