@@ -252,11 +252,13 @@ def _report_context(request, case: Case) -> dict:
     """The host State's latest follow-up report, and whether the user may request one."""
     latest = (
         FollowUpReport.objects.visible_to(request.user)
-        .filter(host_state_id=case.host_state_id)
+        .for_subject(host_state=case.host_state, mission=case.mission)
         .order_by("-requested_at", "-id")
         .first()
     )
-    can_request = can_request_followup_report(request.user, case.host_state)
+    # No host State yet: the mission's list of undetermined cases is the case's report.
+    mission = case.mission if case.host_state_id is None else None
+    can_request = can_request_followup_report(request.user, case.host_state, mission=mission)
     return {
         "report": latest,
         "report_running": latest is not None
@@ -587,9 +589,10 @@ def report_request(request, reference: str):
         messages.error(request, _("The period is not valid."))
     else:
         try:
-            followup_report_request(
+            report = followup_report_request(
                 actor=request.user,
                 host_state=case.host_state,
+                mission=case.mission if case.host_state_id is None else None,
                 period_label=form.cleaned_data["period_label"] or None,
             )
         except DomainError as exc:
@@ -598,7 +601,7 @@ def report_request(request, reference: str):
             messages.success(
                 request,
                 _("The follow-up report of %(state)s was requested; it is being built.")
-                % {"state": case.host_state.name},
+                % {"state": report.subject_name},
             )
             warn_if_delayed(request)
     return redirect(f"{case.get_absolute_url()}#report")
