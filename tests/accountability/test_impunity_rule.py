@@ -226,3 +226,28 @@ def test_the_data_migration_recomputes_what_a_un_inquiry_had_set(actor, make_inc
     assert case.stage == CaseStage.NO_INVESTIGATION
     assert CaseEvent.objects.get(kind="investigation_opened", case=case).investigation == board
     assert case_in_impunity(case)
+
+
+def test_overdue_is_one_definition_in_sql_and_in_python(actor, case):
+    from accountability.figures import is_overdue
+    from accountability.models import FollowUp
+    from accountability.services import followup_record, followup_record_response
+
+    follow_up = followup_record(
+        actor=actor,
+        case=case,
+        sent_on=days_ago(60),
+        channel="note_verbale",
+        summary="Demande d'information",
+        response_due=days_ago(30),
+    )
+    followup_record_response(
+        actor=actor, follow_up=follow_up, received_on=days_ago(10), outcome="Réponse reçue"
+    )
+    follow_up.refresh_from_db()
+
+    # Overdue between its due day and the day the answer came; not before, not after.
+    for days, overdue in ((40, False), (29, True), (11, True), (10, False), (0, False)):
+        day = days_ago(days)
+        assert is_overdue(follow_up, day) is overdue, days
+        assert FollowUp.objects.overdue(as_of=day).filter(pk=follow_up.pk).exists() is overdue

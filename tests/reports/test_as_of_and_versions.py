@@ -15,6 +15,7 @@ from accountability.models import Case
 from accountability.reports.content import build_followup_content, content_sha256
 from accountability.reports.models import FollowUpReport
 from accountability.reports.periods import Period
+from accountability.reports.render import render_html
 from accountability.reports.services import followup_report_request
 from accountability.services import (
     investigation_open,
@@ -140,6 +141,12 @@ def test_a_case_closed_without_charge_is_listed_with_its_reason_and_counted(repo
     flagged = [c for c in (*body["cases"], *body["closed_cases"]) if c["impunity"]]
     assert body["summary"]["counts"]["impunity_cases"] == len(flagged)
     assert body["summary"]["counts"]["closed_without_conviction"] == 1
+    # The document has the section, in the State's language, with the reason.
+    html = render_html(body, version=1, content_sha256="0" * 64)
+    section = html[html.index('id="closed-cases"') :]
+    assert "Closes sans condamnation" in section
+    assert closed.reference in section
+    assert "Classée sans suite" in section
 
 
 def test_a_un_board_of_inquiry_is_not_the_host_states_investigation_in_the_figures(report_world):
@@ -303,3 +310,37 @@ def test_the_board_counts_the_cases_waiting_for_a_host_state(report_world, clien
     page = client.get(reverse("accountability:case_board")).content.decode()
 
     assert "1 case waits for a host State to be named." in page
+
+
+def test_the_api_answers_an_unchanged_request_with_the_existing_version(report_world, request_now):
+    from rest_framework.test import APIClient
+
+    period = period_of(250)
+    first = request_now(report_world, period)
+    api = APIClient()
+    api.force_authenticate(report_world.users["legal_caf"])
+
+    response = api.post(
+        "/api/v1/followup-reports/", {"host_state": "CAF", "period": period.label}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["id"], response.json()["version"]) == (first.pk, 1)
+    assert FollowUpReport.objects.count() == 1
+
+
+def test_the_api_builds_a_mission_list_of_undetermined_cases(report_world, client):
+    from rest_framework.test import APIClient
+
+    Case.objects.filter(pk=report_world.case_old.pk).update(host_state=None)
+    api = APIClient()
+    api.force_authenticate(report_world.users["legal_minusca"])
+
+    response = api.post("/api/v1/followup-reports/", {"mission": "MINUSCA"}, format="json")
+
+    assert response.status_code == 201
+    assert (response.json()["host_state"], response.json()["mission"]) == (None, "MINUSCA")
+    # A legal officer of another State may not ask for it.
+    api.force_authenticate(report_world.users["legal_ssd"])
+    refused = api.post("/api/v1/followup-reports/", {"mission": "MINUSCA"}, format="json")
+    assert refused.status_code == 404
