@@ -269,7 +269,7 @@ def test_the_command_exits_with_status_1_on_a_refusal(report_world):
 
 
 def test_undetermined_cases_have_their_own_list_per_mission_and_no_state_report(
-    report_world, request_now
+    report_world, request_now, client
 ):
     undetermined = attack(
         report_world.users["admin"], report_world.minusca, report_world.caf, days=400
@@ -289,11 +289,15 @@ def test_undetermined_cases_have_their_own_list_per_mission_and_no_state_report(
     report = request_now(
         report_world, period, "legal_minusca", host_state=None, mission=report_world.minusca
     )
+    client.force_login(report_world.users["legal_minusca"])
     assert (report.status, str(report)) == (
         FollowUpReport.Status.DONE,
         f"TBD-MINUSCA {period.label} v1",
     )
     assert report.pdf.name.startswith("reports/TBD-MINUSCA/")
+    download = client.get(reverse("reports:report_download", args=[report.pk, "xlsx"]))
+    assert download.status_code == 200
+    assert f"followup-report-TBD-MINUSCA-{period.label}" in download["Content-Disposition"]
     # The mission's legal officers see it; the South Sudan officer does not.
     assert FollowUpReport.objects.visible_to(report_world.users["legal_minusca"]).filter(
         pk=report.pk
