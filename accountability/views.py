@@ -17,10 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accountability import services
 from accountability.choices import CaseStage
@@ -36,7 +34,6 @@ from accountability.forms import (
     InvestigationOpenForm,
     InvestigationStatusForm,
     ProcedureStepForm,
-    ReportRequestForm,
     SuspectIdentifyForm,
 )
 from accountability.impunity import case_in_impunity, impunity_exists
@@ -48,16 +45,12 @@ from accountability.models import (
     ProcedureStep,
     Suspect,
 )
-from accountability.reports.models import FollowUpReport
-from accountability.reports.selectors import can_request_followup_report
-from accountability.reports.services import followup_report_request
 from accountability.selectors import case_changes_since, case_timeline
 from missions.scope import can_manage_case, mask, sees_names
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, StaleVersion
 from peacekeeping.models import AuditEntry
-from peacekeeping.outbox import warn_if_delayed
 
 # The board shows at most this many cases per stage; "show all" pages through one stage.
 STAGE_LIMIT = 25
@@ -248,29 +241,12 @@ def _history(case: Case, suspects, investigations, follow_ups) -> list[AuditEntr
     )
 
 
-def _report_context(request, case: Case) -> dict:
-    """The host State's latest follow-up report, and whether the user may request one."""
-    latest = (
-        FollowUpReport.objects.visible_to(request.user)
-        .for_subject(host_state=case.host_state, mission=case.mission)
-        .order_by("-requested_at", "-id")
-        .first()
-    )
-    # No host State yet: the mission's list of undetermined cases is the case's report.
-    mission = case.mission if case.host_state_id is None else None
-    can_request = can_request_followup_report(request.user, case.host_state, mission=mission)
-    return {
-        "report": latest,
-        "report_running": latest is not None
-        and latest.status in (FollowUpReport.Status.PENDING, FollowUpReport.Status.RUNNING),
-        "can_request_report": can_request,
-        "report_form": ReportRequestForm(auto_id="id_report_%s") if can_request else None,
-    }
-
-
 @login_required
 def case_detail(request, reference: str):
     """A case: mission staff see its stage; the others its whole path to justice."""
+    # The report block's module reads this one's helpers: imported when first needed.
+    from accountability import views_case_report
+
     case = _visible_case(request, reference)
     user = request.user
     context = {
@@ -330,7 +306,7 @@ def case_detail(request, reference: str):
             .select_related("mission"),
             "timeline": _timeline(case, names_visible=names_visible),
             "history": _history(case, suspects, investigations, follow_ups) if manage else [],
-            **_report_context(request, case),
+            **views_case_report.report_context(request, case),
         }
     )
     if manage:
@@ -572,52 +548,4 @@ def case_edit(request, reference: str):
         "accountability/case_edit.html",
         {"case": case, "form": form, "conflict": conflict, "cancel": case.get_absolute_url()},
         status=status,
-    )
-
-
-# --- follow-up report of the case's host State ---------------------------------------------
-
-
-@login_required
-@require_POST
-def report_request(request, reference: str):
-    """Ask for the host State's follow-up report (reports step); its progress then shows
-    on the case page. The service decides who may (legal officers of the State)."""
-    case = _visible_case(request, reference)
-    form = ReportRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The period is not valid."))
-    else:
-        try:
-            report = followup_report_request(
-                actor=request.user,
-                host_state=case.host_state,
-                mission=case.mission if case.host_state_id is None else None,
-                period_label=form.cleaned_data["period_label"] or None,
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _("The follow-up report of %(state)s was requested; it is being built.")
-                % {"state": report.subject_name},
-            )
-            warn_if_delayed(request)
-    return redirect(f"{case.get_absolute_url()}#report")
-
-
-@login_required
-def report_status(request, reference: str):
-    """The report's progress as a fragment, polled by htmx; without it, the link in the
-    fragment reloads the case page."""
-    case = _visible_case(request, reference)
-    if not _sees_suspects(request.user, case):
-        raise Http404
-    if not request.headers.get("HX-Request"):
-        return redirect(f"{case.get_absolute_url()}#report")
-    return render(
-        request,
-        "accountability/case_detail.html#report_status",
-        {"case": case, **_report_context(request, case)},
     )
