@@ -407,6 +407,7 @@ class FollowUpReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "host_state",
+        "mission",
         "period_kind",
         "language",
         "status",
@@ -417,8 +418,8 @@ class FollowUpReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "period_kind", "language", "host_state"]
     search_fields = ["host_state__iso3", "host_state__name_en", "period_label"]
-    # The host State (also in __str__) and the requester, in the one page query.
-    list_select_related = ["host_state", "requested_by"]
+    # The host State or mission (also in __str__) and the requester, in the one page query.
+    list_select_related = ["host_state", "mission", "requested_by"]
     date_hierarchy = "requested_at"
     exclude = ["content"]
 

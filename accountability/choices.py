@@ -19,6 +19,19 @@ class InvestigatingAuthority(models.TextChoices):
     MILITARY_JUSTICE = "military_justice", _("Military justice")
     CONTRIBUTING_COUNTRY = "contributing_country", _("Contributing country")
     UN_BOARD_OF_INQUIRY = "un_board", _("UN board of inquiry")
+    UN_SPECIAL_INVESTIGATION = "un_special", _("UN special investigation")
+
+
+# The host State's own authorities: only their acts open an investigation and count as
+# progress (the impunity rule, accountability/impunity.py). The others are recorded and
+# shown, and do not stop the clock: the Council asks the host State to bring to justice.
+HOST_STATE_AUTHORITIES = frozenset(
+    {
+        InvestigatingAuthority.POLICE,
+        InvestigatingAuthority.PROSECUTOR,
+        InvestigatingAuthority.MILITARY_JUSTICE,
+    }
+)
 
 
 class ProcedureStepKind(models.TextChoices):

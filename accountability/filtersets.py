@@ -16,6 +16,7 @@ from accountability.choices import (
     ProcedureStepKind,
     SupportKind,
 )
+from accountability.impunity import impunity_cases
 from accountability.models import CapacitySupport, Case, FollowUp, Investigation, Suspect
 from missions.filtersets import (
     BooleanFilter,
@@ -61,7 +62,7 @@ class CaseFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_impunity(self, queryset, name, value):
-        impunity = Case.objects.impunity().values("pk")
+        impunity = impunity_cases(Case.objects.all()).values("pk")
         return queryset.filter(pk__in=impunity) if value else queryset.exclude(pk__in=impunity)
 
     def filter_q(self, queryset, name, value):

@@ -119,10 +119,30 @@ class CaseIncident(models.Model):
 
 
 class CaseEvent(models.Model):
-    """Append-only timeline of a case: every dated, sourced step, in one list."""
+    """Append-only timeline of a case: every dated, sourced step, in one list.
+
+    An investigation's events name it and, for a change of status, the status it moved
+    to: a case's stage and last progress can then be replayed as of any day, counting
+    only the host State's own authorities (accountability/impunity.py).
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=40)
+    investigation = models.ForeignKey(
+        "Investigation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("investigation"),
+    )
+    investigation_status = models.CharField(
+        _("investigation status"),
+        max_length=25,
+        choices=InvestigationStatus.choices,
+        blank=True,
+        db_default="",
+    )
     occurred_on = models.DateField(_("date"))
     description = models.TextField(_("description"))
     source = models.TextField(_("source"), blank=True)

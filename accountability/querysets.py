@@ -2,12 +2,22 @@
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from accountability.choices import CaseStage, ProcedureStepKind
+
+# A suspect held at one of these steps is detained without trial; at large at AT_LARGE.
+PRE_TRIAL = frozenset(
+    {
+        ProcedureStepKind.ARRESTED,
+        ProcedureStepKind.DETAINED,
+        ProcedureStepKind.CHARGED,
+        ProcedureStepKind.COMMITTED_FOR_TRIAL,
+    }
+)
+AT_LARGE = frozenset({ProcedureStepKind.AT_LARGE, ProcedureStepKind.ESCAPED})
 
 
 class CaseQuerySet(models.QuerySet):
@@ -24,34 +34,11 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(suspect_case_q(user))
 
     def impunity(self, *, as_of: date | None = None):
-        """Cases where a peacekeeper was killed or injured, no conviction has been
-        pronounced, and either no investigation was opened within
-        IMPUNITY_NO_INVESTIGATION_DAYS of the attack or nothing has progressed for
-        IMPUNITY_NO_PROGRESS_DAYS.
+        """The cases the impunity rule flags as of `as_of` (default today): see
+        accountability/impunity.py, the rule's one home."""
+        from accountability.impunity import impunity_cases
 
-        "No investigation within N days" is read as of `as_of`: the attack is at least N
-        days old and no investigation had been opened N days after it. A case opened by
-        an import with status unknown counts as no investigation recorded.
-        """
-        as_of = as_of or date.today()
-        no_investigation_days = settings.IMPUNITY_NO_INVESTIGATION_DAYS
-        no_progress_days = settings.IMPUNITY_NO_PROGRESS_DAYS
-        no_timely_investigation = Q(
-            attack_date__lte=as_of - timedelta(days=no_investigation_days)
-        ) & (
-            Q(investigation_opened_on__isnull=True)
-            | Q(
-                investigation_opened_on__gt=models.F("attack_date")
-                + timedelta(days=no_investigation_days)
-            )
-        )
-        return (
-            self.filter(Q(killed__gt=0) | Q(injured__gt=0), has_conviction=False)
-            .alias(progress=Coalesce("last_progress_on", "attack_date"))
-            .filter(
-                no_timely_investigation | Q(progress__lte=as_of - timedelta(days=no_progress_days))
-            )
-        )
+        return impunity_cases(self, as_of=as_of)
 
     def open(self):
         """Cases not yet closed by a verdict or a decision not to charge."""
@@ -72,20 +59,12 @@ class SuspectQuerySet(models.QuerySet):
         return self.filter(case__in=Case.objects.with_visible_suspects(user).values("pk"))
 
     def at_large(self):
-        return self.filter(
-            status__in=[ProcedureStepKind.AT_LARGE, ProcedureStepKind.ESCAPED], in_custody=False
-        )
+        return self.filter(status__in=AT_LARGE, in_custody=False)
 
     def detained_without_trial(self, *, days: int, as_of: date | None = None):
         as_of = as_of or date.today()
-        pre_trial = [
-            ProcedureStepKind.ARRESTED,
-            ProcedureStepKind.DETAINED,
-            ProcedureStepKind.CHARGED,
-            ProcedureStepKind.COMMITTED_FOR_TRIAL,
-        ]
         return self.filter(
-            in_custody=True, status__in=pre_trial, custody_since__lte=as_of - timedelta(days=days)
+            in_custody=True, status__in=PRE_TRIAL, custody_since__lte=as_of - timedelta(days=days)
         )
 
 
@@ -97,8 +76,10 @@ class FollowUpQuerySet(models.QuerySet):
         return self.filter(case__in=Case.objects.with_visible_suspects(user).values("pk"))
 
     def overdue(self, *, as_of: date | None = None):
-        as_of = as_of or date.today()
-        return self.filter(response_due__lt=as_of, response_received_on__isnull=True)
+        """Communications overdue on `as_of` (accountability/figures.py)."""
+        from accountability.figures import overdue_q
+
+        return self.filter(overdue_q(as_of or date.today()))
 
 
 class CapacitySupportQuerySet(models.QuerySet):

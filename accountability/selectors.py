@@ -13,9 +13,6 @@ VERDICTS = frozenset({K.CONVICTED, K.ACQUITTED})
 TAKES_INTO_CUSTODY = frozenset({K.ARRESTED, K.DETAINED})
 ENDS_CUSTODY = frozenset({K.RELEASED, K.ESCAPED})
 
-# Case events that are a step of the host State's justice (the impunity clock restarts);
-# the UN's own follow-up and support are not.
-PROGRESS_EVENT_KINDS = frozenset({"investigation_opened", "investigation_status", "procedure_step"})
 # Case events that mirror a procedure step: the timeline shows the step itself instead.
 STEP_EVENT_KIND = "procedure_step"
 

@@ -12,10 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from accountability.choices import CaseStage
+from accountability.impunity import impunity_cases
 from accountability.models import Case
 from incidents.choices import IncidentType
 from incidents.models import Casualty
@@ -99,6 +100,14 @@ def people(casualties: QuerySet[Casualty]) -> People:
                 for kind, n in sorted(types.items(), key=_most_first)
             ]
         ),
+    )
+
+
+def case_totals(cases: QuerySet[Case]) -> dict[str, int]:
+    """The cases and, of them, the impunity cases today (accountability/impunity.py)."""
+    impunity = impunity_cases(Case.objects.all()).values("pk")
+    return cases.order_by().aggregate(
+        cases=Count("pk"), impunity=Count("pk", filter=Q(pk__in=impunity))
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accountability import views, views_analysis
+from accountability import views, views_analysis, views_case_report
 
 app_name = "accountability"
 
@@ -42,6 +42,6 @@ urlpatterns = [
         views.capacity_support_create,
         name="capacity_support_create",
     ),
-    path("<str:reference>/report/", views.report_request, name="report_request"),
-    path("<str:reference>/report/status/", views.report_status, name="report_status"),
+    path("<str:reference>/report/", views_case_report.report_request, name="report_request"),
+    path("<str:reference>/report/status/", views_case_report.report_status, name="report_status"),
 ]

@@ -15,15 +15,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accountability import services
 from accountability.choices import CaseStage
+from accountability.figures import is_overdue
 from accountability.filtersets import CaseFilterSet
 from accountability.forms import (
     BOARD_SORTS,
@@ -35,9 +34,9 @@ from accountability.forms import (
     InvestigationOpenForm,
     InvestigationStatusForm,
     ProcedureStepForm,
-    ReportRequestForm,
     SuspectIdentifyForm,
 )
+from accountability.impunity import case_in_impunity, impunity_exists
 from accountability.models import (
     CapacitySupport,
     Case,
@@ -46,16 +45,12 @@ from accountability.models import (
     ProcedureStep,
     Suspect,
 )
-from accountability.reports.models import FollowUpReport
-from accountability.reports.selectors import can_request_followup_report
-from accountability.reports.services import followup_report_request
 from accountability.selectors import case_changes_since, case_timeline
 from missions.scope import can_manage_case, mask, sees_names
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, StaleVersion
 from peacekeeping.models import AuditEntry
-from peacekeeping.outbox import warn_if_delayed
 
 # The board shows at most this many cases per stage; "show all" pages through one stage.
 STAGE_LIMIT = 25
@@ -75,7 +70,7 @@ def _board_queryset(cases):
     # the date of last progress are annotations, so the board is one query per section.
     return cases.select_related("mission", "host_state").annotate(
         progress=Coalesce("last_progress_on", "attack_date"),
-        in_impunity=Exists(Case.objects.impunity().filter(pk=OuterRef("pk"))),
+        in_impunity=impunity_exists(),
     )
 
 
@@ -99,7 +94,14 @@ def case_board(request):
     cases = filterset.qs
     only_stage = filterset.form.cleaned_data.get("stage") if filterset.is_valid() else ""
     ordering = _ordering(sort_key)
-    counts = dict(cases.order_by().values_list("stage").annotate(n=Count("pk")))
+    # One query: the cases per stage, and of them those awaiting a host State.
+    per_stage = list(
+        cases.order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk"), undetermined=Count("pk", filter=Q(host_state__isnull=True)))
+    )
+    counts = {stage: n for stage, n, _undetermined in per_stage}
+    awaiting_host_state = sum(undetermined for _stage, _n, undetermined in per_stage)
     labels = dict(CaseStage.choices)
     page = None
     if only_stage:
@@ -146,6 +148,7 @@ def case_board(request):
             "filter_errors": filterset.errors if filterset.is_bound else {},
             "sections": sections,
             "total": sum(counts.values()),
+            "awaiting_host_state": awaiting_host_state,
             "page": page,
             "sort_key": sort_key,
             "query": _query_with(request),
@@ -238,27 +241,12 @@ def _history(case: Case, suspects, investigations, follow_ups) -> list[AuditEntr
     )
 
 
-def _report_context(request, case: Case) -> dict:
-    """The host State's latest follow-up report, and whether the user may request one."""
-    latest = (
-        FollowUpReport.objects.visible_to(request.user)
-        .filter(host_state_id=case.host_state_id)
-        .order_by("-requested_at", "-id")
-        .first()
-    )
-    can_request = can_request_followup_report(request.user, case.host_state)
-    return {
-        "report": latest,
-        "report_running": latest is not None
-        and latest.status in (FollowUpReport.Status.PENDING, FollowUpReport.Status.RUNNING),
-        "can_request_report": can_request,
-        "report_form": ReportRequestForm(auto_id="id_report_%s") if can_request else None,
-    }
-
-
 @login_required
 def case_detail(request, reference: str):
     """A case: mission staff see its stage; the others its whole path to justice."""
+    # The report block's module reads this one's helpers: imported when first needed.
+    from accountability import views_case_report
+
     case = _visible_case(request, reference)
     user = request.user
     context = {
@@ -266,7 +254,7 @@ def case_detail(request, reference: str):
         "today": date.today(),
         "days_since_attack": case.days_since_attack(),
         "days_since_progress": case.days_since_last_progress(),
-        "in_impunity": Case.objects.impunity().filter(pk=case.pk).exists(),
+        "in_impunity": case_in_impunity(case),
         # select_related: each incident shows its country.
         "incidents": case.incidents.select_related("country").order_by("occurred_at"),
     }
@@ -290,11 +278,7 @@ def case_detail(request, reference: str):
     follow_ups = list(case.follow_ups.all())
     today = context["today"]
     for follow_up in follow_ups:
-        follow_up.is_overdue = bool(
-            follow_up.response_due
-            and follow_up.response_due < today
-            and follow_up.response_received_on is None
-        )
+        follow_up.is_overdue = is_overdue(follow_up, today)
         if manage and follow_up.response_received_on is None:
             follow_up.response_form = FollowUpResponseForm(auto_id=f"id_response{follow_up.pk}_%s")
     if manage:
@@ -322,7 +306,7 @@ def case_detail(request, reference: str):
             .select_related("mission"),
             "timeline": _timeline(case, names_visible=names_visible),
             "history": _history(case, suspects, investigations, follow_ups) if manage else [],
-            **_report_context(request, case),
+            **views_case_report.report_context(request, case),
         }
     )
     if manage:
@@ -564,51 +548,4 @@ def case_edit(request, reference: str):
         "accountability/case_edit.html",
         {"case": case, "form": form, "conflict": conflict, "cancel": case.get_absolute_url()},
         status=status,
-    )
-
-
-# --- follow-up report of the case's host State ---------------------------------------------
-
-
-@login_required
-@require_POST
-def report_request(request, reference: str):
-    """Ask for the host State's follow-up report (reports step); its progress then shows
-    on the case page. The service decides who may (legal officers of the State)."""
-    case = _visible_case(request, reference)
-    form = ReportRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The period is not valid."))
-    else:
-        try:
-            followup_report_request(
-                actor=request.user,
-                host_state=case.host_state,
-                period_label=form.cleaned_data["period_label"] or None,
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _("The follow-up report of %(state)s was requested; it is being built.")
-                % {"state": case.host_state.name},
-            )
-            warn_if_delayed(request)
-    return redirect(f"{case.get_absolute_url()}#report")
-
-
-@login_required
-def report_status(request, reference: str):
-    """The report's progress as a fragment, polled by htmx; without it, the link in the
-    fragment reloads the case page."""
-    case = _visible_case(request, reference)
-    if not _sees_suspects(request.user, case):
-        raise Http404
-    if not request.headers.get("HX-Request"):
-        return redirect(f"{case.get_absolute_url()}#report")
-    return render(
-        request,
-        "accountability/case_detail.html#report_status",
-        {"case": case, **_report_context(request, case)},
     )

@@ -183,10 +183,7 @@ def statistics_page(request):
         "totals": {
             "incidents": selection.incidents.count(),
             "people": people.total,
-            **selection.cases.order_by().aggregate(
-                cases=Count("pk"),
-                impunity=Count("pk", filter=Q(pk__in=Case.objects.impunity().values("pk"))),
-            ),
+            **statistics.case_totals(selection.cases),
         },
         "by_year": _columns(people.by_year),
         "by_mission": _bar_rows(people.by_mission),

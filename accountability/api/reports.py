@@ -17,11 +17,10 @@ from rest_framework.response import Response
 
 from accountability.reports.downloads import report_file_response
 from accountability.reports.models import REPORT_FORMATS, FollowUpReport
+from accountability.reports.requests import resolve_report_request
 from accountability.reports.selectors import can_download_followup_report
 from accountability.reports.services import followup_report_request
-from missions.models import Country
 from peacekeeping.api import ApiFilterBackend, ApiOrderingFilter, ApiPagination, ApiSchema
-from peacekeeping.errors import DomainError
 
 
 def _absolute(request, name: str, **kwargs) -> str | None:
@@ -34,7 +33,18 @@ def _absolute(request, name: str, **kwargs) -> str | None:
 
 
 class FollowUpReportSerializer(serializers.ModelSerializer):
-    host_state = serializers.CharField(source="host_state.iso3", read_only=True)
+    host_state = serializers.CharField(
+        source="host_state.iso3",
+        read_only=True,
+        allow_null=True,
+        help_text="ISO3 of the host State; null: the mission's cases whose State is undetermined.",
+    )
+    mission = serializers.CharField(
+        source="mission.acronym",
+        read_only=True,
+        allow_null=True,
+        help_text="For a list of cases whose host State is to be determined: the mission.",
+    )
     requested_by = serializers.CharField(
         source="requested_by.username", read_only=True, default=None
     )
@@ -45,6 +55,7 @@ class FollowUpReportSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "host_state",
+            "mission",
             "period_kind",
             "period_label",
             "period_start",
@@ -81,13 +92,32 @@ class FollowUpReportSerializer(serializers.ModelSerializer):
 
 
 class FollowUpReportRequestSerializer(serializers.Serializer):
-    host_state = serializers.CharField(max_length=3, help_text="ISO 3166 alpha-3, e.g. CAF")
+    """Validated by `resolve_report_request`, as the management command is."""
+
+    host_state = serializers.CharField(
+        max_length=3, required=False, allow_blank=True, help_text="ISO 3166 alpha-3, e.g. CAF"
+    )
+    mission = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="Without host_state: the mission whose cases await a host State",
+    )
     period = serializers.CharField(
         max_length=7,
         required=False,
         allow_blank=True,
         help_text="YYYY-MM or YYYY-Qn; default: the last complete period",
     )
+
+    def validate(self, attrs):
+        # A DomainError: the project's exception handler answers 400 with its field.
+        attrs["target"] = resolve_report_request(
+            host_state=attrs.get("host_state"),
+            mission=attrs.get("mission"),
+            period=attrs.get("period"),
+        )
+        return attrs
 
 
 class FollowUpReportFilterSet(django_filters.FilterSet):
@@ -123,35 +153,41 @@ class FollowUpReportViewSet(
     def get_queryset(self):
         # select_related: every row shows its State's code and its requester's name.
         return FollowUpReport.objects.visible_to(self.request.user).select_related(
-            "host_state", "requested_by"
+            "host_state", "mission", "requested_by"
         )
 
     @extend_schema(
         request=FollowUpReportRequestSerializer,
         responses={
             201: FollowUpReportSerializer,
-            400: OpenApiResponse(description="Unknown State or bad period"),
+            200: OpenApiResponse(
+                response=FollowUpReportSerializer,
+                description="Unchanged content: the existing version (or the one being built)",
+            ),
+            400: OpenApiResponse(
+                description="Unknown State, a State hosting no mission, bad or future period"
+            ),
             404: OpenApiResponse(description="Not a legal officer for this State"),
         },
     )
     def create(self, request, *args, **kwargs):
         given = FollowUpReportRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        iso3 = given.validated_data["host_state"].upper()
-        host_state = Country.objects.filter(iso3=iso3).first()
-        if host_state is None:
-            raise DomainError(f"No State has the code {iso3}.", field="host_state")
+        target = given.validated_data["target"]
         # The project's exception handler answers a DomainError with 400 and OutOfScope
         # (not a legal officer for this State) with 404.
         report = followup_report_request(
             actor=request.user,
-            host_state=host_state,
-            period_label=given.validated_data.get("period") or None,
+            host_state=target.host_state,
+            mission=target.mission,
+            period_label=target.period.label,
         )
+        created = getattr(report, "created", True)
         report = get_object_or_404(self.get_queryset(), pk=report.pk)
+        # 200 with the existing version when the content would be the same.
         return Response(
             self.get_serializer(report).data,
-            status=status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
             headers={"Location": _absolute(request, "followup-report-detail", pk=report.pk)},
         )
 

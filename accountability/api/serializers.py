@@ -17,6 +17,7 @@ from accountability.choices import (
     ProcedureStepKind,
     SupportKind,
 )
+from accountability.figures import is_overdue
 from accountability.models import (
     CapacitySupport,
     Case,
@@ -194,12 +195,8 @@ class FollowUpSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_overdue(self, obj) -> bool:
-        """A response was due before today and none was received (FollowUp.objects.overdue)."""
-        return (
-            obj.response_due is not None
-            and obj.response_received_on is None
-            and obj.response_due < date.today()
-        )
+        """A response was due before today and none was received (accountability/figures.py)."""
+        return is_overdue(obj, date.today())
 
 
 class FollowUpRecordSerializer(serializers.Serializer):

@@ -38,6 +38,7 @@ from accountability.filtersets import (
     InvestigationFilterSet,
     SuspectFilterSet,
 )
+from accountability.impunity import impunity_exists
 from accountability.models import (
     CapacitySupport,
     Case,
@@ -107,7 +108,7 @@ class CaseViewSet(ReadViewSet):
                 Prefetch("incidents", queryset=Incident.objects.only("id", "reference"))
             )
             # The impunity rule, as an EXISTS in the same query.
-            .annotate(impunity=Exists(Case.objects.impunity().filter(pk=OuterRef("pk"))))
+            .annotate(impunity=impunity_exists())
         )
         if self.action != "list":
             # Mission staff see the case but not whether it has suspects (null, not []):

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accountability.exports.indicators import snapshot
+from accountability.impunity import case_in_impunity
 from accountability.models import Case, FollowUp, ProcedureStep
 from incidents.models import Casualty
 from missions.scope import mask, sees_names
@@ -50,7 +51,7 @@ def case_file_context(case: Case, *, user, as_of: datetime) -> dict:
                 FollowUp.objects.visible_to(user).filter(case=case).order_by("sent_on", "pk")
             )
         support = list(case.capacity_support.order_by("provided_on", "pk"))
-        impunity = Case.objects.impunity(as_of=today).filter(pk=case.pk).exists()
+        impunity = case_in_impunity(case, as_of=today)
 
     people = []
     for incident in incidents:

@@ -18,7 +18,6 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -41,6 +40,7 @@ from accountability.exports.writers import (
     pg_select_expression,
 )
 from accountability.filtersets import CaseFilterSet, SuspectFilterSet
+from accountability.impunity import impunity_exists
 from accountability.models import Case as CaseModel
 from accountability.models import CaseIncident, Suspect
 from incidents.choices import Outcome
@@ -210,7 +210,7 @@ def case_columns(user, *, today: date) -> list[Column]:
         .annotate(refs=_ordered_agg("incident__reference"))
         .values("refs")[:1]
     )
-    impunity = Exists(CaseModel.objects.impunity(as_of=today).filter(pk=OuterRef("pk")))
+    impunity = impunity_exists(as_of=today)
     return [
         Column("reference", F("reference")),
         Column("mission", F("mission__acronym")),

@@ -4,21 +4,16 @@ host State, as of any date.
 Only what is dated on or before `as_of` counts, so the same date always gives the same
 table, whatever is recorded later:
 
-- **fatalities**: peacekeepers killed in malicious acts, by the incident's date (UTC);
-  the host State is the country where the attack took place;
-- **investigations_opened**: investigations with `opened_on` ≤ as_of;
-- **suspects_detained**: suspects with an arrest or detention step dated ≤ as_of (each
-  once);
-- **trials**: cases in which a trial opened ≤ as_of (each case once);
-- **convictions**: suspects convicted ≤ as_of (each once);
-- **impunity_cases**: the impunity rule of `CaseQuerySet.impunity`, with the case's
-  conviction and last progress rebuilt from the steps, investigations and events dated
-  ≤ as_of (the case's stored `has_conviction` and `last_progress_on` describe today:
-  a conviction recorded next year must not take a case out of this year's table).
+- the Security Council's five figures (fatalities, investigations opened by the host
+  State's authorities, suspects detained, trials, convictions), as accountability/figures.py
+  defines them, dated ≤ as_of;
+- **impunity_cases**: the impunity rule of accountability/impunity.py as of `as_of`, with
+  the case's conviction and last progress rebuilt from the rows dated ≤ as_of (a
+  conviction recorded next year must not take a case out of this year's table).
 
 The case-based figures use the case's host State with jurisdiction ("to be
 determined" while none is named). The figures are the same five as the follow-up
-reports' summary (accountability/reports/content.py), counted the same way.
+reports' summary (accountability/reports/content.py), from the same definitions.
 Everything is read in the user's scope: cases and incidents by `visible_to`, procedure
 steps only of cases whose suspects the user may see.
 """
@@ -27,30 +22,19 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, F, QuerySet
 
-from accountability.choices import ProcedureStepKind
 from accountability.exports.writers import DATE, INT, TEXT, Column
-from accountability.models import Case, CaseEvent, Investigation, ProcedureStep, Suspect
-from accountability.selectors import PROGRESS_EVENT_KINDS, VERDICTS
-from incidents.choices import IncidentType, Outcome
-from incidents.models import Casualty, Incident
+from accountability.figures import FIGURE_PLACES, FIGURES, figure_rows
+from accountability.impunity import impunity_cases
+from accountability.models import Case
+from incidents.models import Incident
 from missions.models import Country, Mission
 
-K = ProcedureStepKind
-INDICATORS = (
-    "fatalities",
-    "investigations_opened",
-    "suspects_detained",
-    "trials",
-    "convictions",
-    "impunity_cases",
-)
+INDICATORS = (*FIGURES, "impunity_cases")
 GROUPINGS = ("mission", "host_state")
 UNDETERMINED = ("", "To be determined")
 
@@ -101,62 +85,8 @@ def snapshot():
 
 
 def impunity_as_of(cases: QuerySet, *, as_of: date) -> QuerySet:
-    """`CaseQuerySet.impunity(as_of=...)` with the conviction and the last progress read
-    from the rows dated ≤ as_of (for as_of today they are the stored fields)."""
-    no_investigation = settings.IMPUNITY_NO_INVESTIGATION_DAYS
-    no_progress = settings.IMPUNITY_NO_PROGRESS_DAYS
-
-    def latest(rows: QuerySet, group: str, column: str):
-        per_case = rows.order_by().values(group).annotate(d=Max(column)).values("d")[:1]
-        return Coalesce(Subquery(per_case), F("attack_date"))
-
-    case = OuterRef("pk")
-    progress = Greatest(
-        F("attack_date"),
-        latest(
-            ProcedureStep.objects.filter(suspect__case=case, occurred_on__lte=as_of),
-            "suspect__case",
-            "occurred_on",
-        ),
-        latest(Investigation.objects.filter(case=case, opened_on__lte=as_of), "case", "opened_on"),
-        latest(Investigation.objects.filter(case=case, closed_on__lte=as_of), "case", "closed_on"),
-        latest(
-            CaseEvent.objects.filter(
-                case=case, kind__in=PROGRESS_EVENT_KINDS, occurred_on__lte=as_of
-            ),
-            "case",
-            "occurred_on",
-        ),
-    )
-    # A suspect stands convicted when their latest verdict so far is a conviction.
-    last_verdict = Subquery(
-        ProcedureStep.objects.filter(
-            suspect=OuterRef("pk"), kind__in=VERDICTS, occurred_on__lte=as_of
-        )
-        .order_by("-occurred_on", "-id")
-        .values("kind")[:1]
-    )
-    convicted = Exists(
-        Suspect.objects.filter(case=case).annotate(verdict=last_verdict).filter(verdict=K.CONVICTED)
-    )
-    # The first investigation is on time only if opened within the delay, itself ≤ as_of
-    # whenever the rule applies: the stored `investigation_opened_on` is safe to use.
-    no_timely_investigation = Q(attack_date__lte=as_of - timedelta(days=no_investigation)) & (
-        Q(investigation_opened_on__isnull=True)
-        | Q(investigation_opened_on__gt=F("attack_date") + timedelta(days=no_investigation))
-    )
-    return (
-        cases.filter(Q(killed__gt=0) | Q(injured__gt=0), attack_date__lte=as_of)
-        .alias(progress_as_of=progress)
-        .filter(~convicted)
-        .filter(
-            no_timely_investigation | Q(progress_as_of__lte=as_of - timedelta(days=no_progress))
-        )
-    )
-
-
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+    """The impunity rule as of `as_of` (accountability/impunity.py)."""
+    return impunity_cases(cases, as_of=as_of)
 
 
 def _grouped(rows: QuerySet, mission: str, state: str, count) -> list[tuple[int, int, int]]:
@@ -171,49 +101,26 @@ def indicator_table(user, *, as_of: date) -> IndicatorTable:
     """The six figures per mission and per host State as of `as_of`, in the user's scope
     (six aggregate queries and two for the names, in one snapshot)."""
     with snapshot():
-        incidents = Incident.objects.visible_to(user).order_by().values("pk")
+        incidents = Incident.objects.visible_to(user)
         cases = Case.objects.visible_to(user)
-        case_ids = cases.order_by().values("pk")
-        suspect_case_ids = Case.objects.with_visible_suspects(user).order_by().values("pk")
-        steps = ProcedureStep.objects.filter(
-            suspect__case__in=suspect_case_ids, occurred_on__lte=as_of
-        )
+        suspect_cases = Case.objects.with_visible_suspects(user)
         counted = {
-            "fatalities": _grouped(
-                Casualty.objects.filter(
-                    outcome=Outcome.KILLED,
-                    incident__incident_type=IncidentType.MALICIOUS_ACT,
-                    incident__occurred_at__lt=_end_of(as_of),
-                    incident__in=incidents,
+            key: _grouped(
+                figure_rows(
+                    key,
+                    incidents=incidents,
+                    cases=cases,
+                    suspect_cases=suspect_cases,
+                    first=None,
+                    last=as_of,
                 ),
-                "incident__mission_id",
-                "incident__country_id",
-                Count("pk"),
-            ),
-            "investigations_opened": _grouped(
-                Investigation.objects.filter(case__in=case_ids, opened_on__lte=as_of),
-                "case__mission_id",
-                "case__host_state_id",
-                Count("pk"),
-            ),
-            "suspects_detained": _grouped(
-                steps.filter(kind__in=[K.ARRESTED, K.DETAINED]),
-                "suspect__case__mission_id",
-                "suspect__case__host_state_id",
-                Count("suspect_id", distinct=True),
-            ),
-            "trials": _grouped(
-                steps.filter(kind=K.TRIAL_OPENED),
-                "suspect__case__mission_id",
-                "suspect__case__host_state_id",
-                Count("suspect__case_id", distinct=True),
-            ),
-            "convictions": _grouped(
-                steps.filter(kind=K.CONVICTED),
-                "suspect__case__mission_id",
-                "suspect__case__host_state_id",
-                Count("suspect_id", distinct=True),
-            ),
+                FIGURE_PLACES[key].mission,
+                FIGURE_PLACES[key].host_state,
+                FIGURE_PLACES[key].count,
+            )
+            for key in FIGURES
+        }
+        counted |= {
             "impunity_cases": _grouped(
                 impunity_as_of(cases, as_of=as_of), "mission_id", "host_state_id", Count("pk")
             ),

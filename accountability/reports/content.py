@@ -1,34 +1,54 @@
-"""The content of a follow-up report: a pure function of the data, the State, the period
-and the as-of time.
+"""The content of a follow-up report: a pure function of the data, the State and the
+period.
+
+A report for period P is as of P's last day (or today, for the period under way): attacks
+after that day are left out, and stages, custody, days elapsed, overdue communications
+and the impunity rule are computed from the steps and events dated up to that day
+(accountability/replay.py, accountability/impunity.py, accountability/figures.py). When
+the report is built does not matter: building a past period again gives the same content.
 
 Everything is read as plain values (codes, integers, ISO dates) and sorted on explicit
-keys, so the same data, period and as-of time give the same dict, the same canonical
-JSON and the same SHA-256, whatever the database returns first. Labels and language are
-the renderer's business (render.py); the content only names the language.
+keys, so the same data and period give the same dict, the same canonical JSON and the
+same SHA-256, whatever the database returns first. Labels and language are the
+renderer's business (render.py); the content only names the language.
+
+A report whose host State is to be determined (`host_state` None) lists, for one
+mission, the cases no State has yet been named for: the same format and the same rule,
+for the UN's legal officers.
 """
 
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
 
 from accountability.choices import ProcedureStepKind
+from accountability.figures import (
+    FIGURES,
+    figure_count,
+    figure_rows,
+    is_overdue,
+    outstanding_q,
+)
+from accountability.impunity import impunity_reasons, with_impunity
 from accountability.models import (
     CapacitySupport,
     Case,
     FollowUp,
     Investigation,
     ProcedureStep,
-    Suspect,
 )
+from accountability.querysets import AT_LARGE, PRE_TRIAL
+from accountability.replay import cases_as_of
 from accountability.reports.models import FollowUpReport
 from accountability.reports.periods import Period
-from missions.models import Country
+from incidents.models import Incident
+from missions.models import Country, Mission
 
-SCHEMA_VERSION = 1
+# 2: as of the period's last day; cases closed without a conviction; undetermined lists.
+SCHEMA_VERSION = 2
 K = ProcedureStepKind
 
 # Which procedure steps count as which change, and as which Security Council figure.
@@ -42,13 +62,7 @@ CHANGE_OF_STEP = {
     K.ACQUITTED: "verdict",
 }
 CHANGE_ORDER = ("investigation", "arrest", "charge", "trial", "verdict")
-SUMMARY_ROWS = (
-    "fatalities",
-    "investigations_opened",
-    "suspects_detained",
-    "trials",
-    "convictions",
-)
+SUMMARY_ROWS = FIGURES
 
 
 @dataclass(frozen=True)
@@ -97,61 +111,84 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def previous_report(*, host_state: Country, period: Period, as_of: datetime):
-    """The latest complete report of the State on an earlier period, read before as_of."""
+def report_day(period: Period, as_of: datetime) -> date:
+    """The day a report of `period` is as of: the period's last day, or the build's day
+    while the period is under way."""
+    return min(period.end, _utc(as_of).date())
+
+
+def previous_report(*, host_state: Country | None, period: Period, mission: Mission | None = None):
+    """The latest complete report of the same State (or undetermined list) on an earlier
+    period."""
     return (
-        FollowUpReport.objects.filter(
-            host_state=host_state,
-            status=FollowUpReport.Status.DONE,
-            period_start__lt=period.start,
-            as_of__lt=as_of,
-        )
-        .order_by("-period_start", "-version", "-as_of")
-        .only("period_label", "version", "as_of")
+        FollowUpReport.objects.for_subject(host_state=host_state, mission=mission)
+        .filter(status=FollowUpReport.Status.DONE, period_start__lt=period.start)
+        .order_by("-period_start", "-version")
+        .only("period_label", "version", "as_of", "content")
         .first()
     )
 
 
+def covered_cases(host_state: Country | None, *, day: date, cfg, mission: Mission | None = None):
+    """The cases a report covers: of the State (or, undetermined, of the mission with no
+    State named), attacked between the reports' start date and `day`."""
+    cases = Case.objects.filter(attack_date__gte=cfg.attacks_since, attack_date__lte=day)
+    if host_state is None:
+        return cases.filter(host_state__isnull=True, mission=mission)
+    return cases.filter(host_state=host_state)
+
+
+def _subject(host_state: Country | None, mission: Mission | None) -> dict:
+    if host_state is not None:
+        return {
+            "iso3": host_state.iso3,
+            "name_en": host_state.name_en,
+            "name_fr": host_state.name_fr,
+        }
+    return {
+        "iso3": "",
+        "name_en": f"Host State to be determined ({mission.acronym})",
+        "name_fr": f"État hôte à déterminer ({mission.acronym})",
+    }
+
+
+def report_language(host_state: Country | None, mission: Mission | None = None) -> str:
+    """The State's working language; for an undetermined list, the one its mission's host
+    States share (English when they differ)."""
+    if host_state is not None:
+        return host_state.working_language
+    languages = set(mission.host_countries.values_list("working_language", flat=True))
+    return languages.pop() if len(languages) == 1 else "en"
+
+
 def build_followup_content(
-    host_state: Country,
+    host_state: Country | None,
     period: Period,
     as_of: datetime,
     report_settings: ReportSettings | None = None,
+    *,
+    mission: Mission | None = None,
 ) -> dict:
-    """The canonical content of the State's report for `period`, with data as of `as_of`."""
+    """The canonical content of the State's report for `period` (or, with `host_state`
+    None, of `mission`'s cases whose host State is to be determined), as of the period's
+    last day (`as_of` only caps it, while the period is under way)."""
     cfg = report_settings or ReportSettings.from_settings()
-    as_of = _utc(as_of)
-    today = as_of.date()
-    period_until = min(period.end, today)
-    covered = Case.objects.filter(
-        host_state=host_state, attack_date__gte=cfg.attacks_since, attack_date__lte=today
-    )
+    day = report_day(period, as_of)
+    covered = covered_cases(host_state, day=day, cfg=cfg, mission=mission)
     covered_ids = covered.values("pk")
-    previous = previous_report(host_state=host_state, period=period, as_of=as_of)
+    previous = previous_report(host_state=host_state, period=period, mission=mission)
 
-    cases = _open_cases(covered, today=today, cfg=cfg)
-    at_large = _suspects_at_large(covered_ids)
-    detained = _detained_without_trial(covered_ids, today=today, cfg=cfg)
-    communications = _communications(covered_ids, today=today)
-    support = _capacity_support(host_state, start=period.start, until=period_until)
-    changes = _changes(
-        covered_ids,
-        start=period.start,
-        until=period_until,
-        as_of=as_of,
-        since=_utc(previous.as_of) if previous else None,
-    )
-    summary = _summary(
-        covered,
-        covered_ids,
-        period_start=period.start,
-        period_until=period_until,
-        cfg=cfg,
-        today=today,
-    )
+    replayed = cases_as_of(covered, day=day)
+    cases, closed = _cases(covered, replayed, day=day)
+    at_large, detained = _suspects(replayed, day=day, cfg=cfg)
+    communications = _communications(covered_ids, day=day)
+    support = _capacity_support(host_state, start=period.start, until=day) if host_state else []
+    changes = _changes(covered_ids, start=period.start, until=day)
+    summary = _summary(host_state, mission, covered, period_start=period.start, day=day, cfg=cfg)
     summary["counts"] = {
         "open_cases": len(cases),
-        "impunity_cases": sum(1 for case in cases if case["impunity"]),
+        "closed_without_conviction": len(closed),
+        "impunity_cases": sum(1 for case in (*cases, *closed) if case["impunity"]),
         "suspects_at_large": len(at_large),
         "suspects_detained_without_trial": len(detained),
         "outstanding_communications": len(communications),
@@ -161,27 +198,27 @@ def build_followup_content(
     }
     return {
         "schema": SCHEMA_VERSION,
-        "host_state": {
-            "iso3": host_state.iso3,
-            "name_en": host_state.name_en,
-            "name_fr": host_state.name_fr,
-        },
-        "language": host_state.working_language,
+        "host_state": _subject(host_state, mission),
+        "host_state_to_be_determined": host_state is None,
+        "mission": mission.acronym if mission is not None else "",
+        "language": report_language(host_state, mission),
         "period": period.as_dict(),
-        "as_of": as_of.replace(microsecond=0).isoformat(),
-        "as_of_date": today.isoformat(),
+        "as_of": datetime.combine(day, time(23, 59, 59), tzinfo=UTC).isoformat(),
+        "as_of_date": day.isoformat(),
         "parameters": cfg.as_dict(),
         "previous_report": (
             {
                 "period": previous.period_label,
                 "version": previous.version,
-                "as_of": _utc(previous.as_of).replace(microsecond=0).isoformat(),
+                "as_of": (previous.content or {}).get("as_of")
+                or _utc(previous.as_of).replace(microsecond=0).isoformat(),
             }
             if previous
             else None
         ),
         "summary": summary,
         "cases": cases,
+        "closed_cases": closed,
         "suspects_at_large": at_large,
         "suspects_detained_without_trial": detained,
         "communications": communications,
@@ -190,111 +227,96 @@ def build_followup_content(
     }
 
 
-def _impunity_reasons(case: Case, *, today: date, cfg: ReportSettings) -> list[str]:
-    # The same two tests as CaseQuerySet.impunity(), to say which one the case meets.
-    reasons = []
-    deadline = case.attack_date + timedelta(days=cfg.impunity_no_investigation_days)
-    if deadline <= today and (
-        case.investigation_opened_on is None or case.investigation_opened_on > deadline
-    ):
-        reasons.append("no_investigation")
-    if (case.last_progress_on or case.attack_date) <= today - timedelta(
-        days=cfg.impunity_no_progress_days
-    ):
-        reasons.append("no_progress")
-    return reasons
-
-
-def _open_cases(covered, *, today: date, cfg: ReportSettings) -> list[dict]:
-    impunity = set(covered.impunity(as_of=today).values_list("pk", flat=True))
-    # select_related: each row names its mission; the suspect count is an annotation.
-    rows = (
-        covered.open()
-        .select_related("mission")
-        .annotate(suspect_count=Count("suspects", distinct=True))
-        .order_by("pk")
-    )
-    cases = []
-    for case in rows:
-        is_impunity = case.pk in impunity
-        cases.append(
-            {
-                "reference": case.reference,
-                "mission": case.mission.acronym,
-                "attack_date": case.attack_date.isoformat(),
-                "killed": int(case.killed),
-                "injured": int(case.injured),
-                "stage": case.stage,
-                "investigation_status": case.investigation_status,
-                "investigation_opened_on": _iso(case.investigation_opened_on),
-                "last_progress_on": _iso(case.last_progress_on),
-                "days_since_attack": case.days_since_attack(today),
-                "days_since_progress": case.days_since_last_progress(today),
-                "suspects": int(case.suspect_count),
-                "impunity": is_impunity,
-                "impunity_reasons": (
-                    _impunity_reasons(case, today=today, cfg=cfg) if is_impunity else []
-                ),
-            }
-        )
-    cases.sort(
-        key=lambda c: (
-            not c["impunity"],
-            -c["days_since_progress"],
-            c["attack_date"],
-            c["reference"],
-        )
-    )
-    return cases
-
-
-def _suspect_row(suspect: Suspect) -> dict:
+def _case_row(case: Case, state, *, day: date) -> dict:
+    progress_on = case.impunity_progress_on
     return {
-        "case": suspect.case.reference,
-        "name": suspect.name,
-        "alias": suspect.alias,
-        "armed_group": suspect.armed_group.name if suspect.armed_group_id else "",
-        "status": suspect.status,
-        "status_since": _iso(suspect.status_since),
+        "reference": case.reference,
+        "mission": case.mission.acronym,
+        "attack_date": case.attack_date.isoformat(),
+        "killed": int(case.killed),
+        "injured": int(case.injured),
+        "stage": state.stage,
+        "investigation_status": state.investigation_status,
+        "investigation_opened_on": _iso(state.investigation_opened_on),
+        "last_progress_on": _iso(progress_on) if progress_on != case.attack_date else None,
+        "days_since_attack": (day - case.attack_date).days,
+        "days_since_progress": (day - progress_on).days,
+        "suspects": len(state.suspects),
+        "impunity": bool(case.impunity),
+        "impunity_reasons": impunity_reasons(case),
     }
 
 
-def _suspects_at_large(covered_ids) -> list[dict]:
+def _cases(covered, replayed: dict, *, day: date) -> tuple[list[dict], list[dict]]:
+    """The open cases, and the cases closed without a conviction (with the reason), as
+    of `day`; the rule's flag and reasons on each (accountability/impunity.py)."""
+    # select_related: each row names its mission; the rule's parts are annotations.
+    rows = with_impunity(covered, as_of=day).select_related("mission").order_by("pk")
+    open_cases, closed = [], []
+    for case in rows:
+        state = replayed[case.pk]
+        row = _case_row(case, state, day=day)
+        if state.is_open:
+            open_cases.append(row)
+        elif state.closed_reason:
+            row["closed_reason"] = state.closed_reason
+            row["closed_on"] = _iso(state.closed_on)
+            closed.append(row)
+    key = lambda c: (  # noqa: E731
+        not c["impunity"],
+        -c["days_since_progress"],
+        c["attack_date"],
+        c["reference"],
+    )
+    return sorted(open_cases, key=key), sorted(closed, key=key)
+
+
+def _suspects(replayed: dict, *, day: date, cfg) -> tuple[list[dict], list[dict]]:
+    """Suspects at large, and suspects detained without trial for longer than the
+    threshold, as of `day` (from their steps dated up to it)."""
+    from accountability.models import Suspect
+
+    ids = [pk for state in replayed.values() for pk in state.suspects]
     # select_related: each row names its case and armed group.
-    suspects = (
-        Suspect.objects.filter(case__in=covered_ids)
-        .at_large()
-        .select_related("case", "armed_group")
+    suspects = {
+        s.pk: s for s in Suspect.objects.filter(pk__in=ids).select_related("case", "armed_group")
+    }
+    at_large, detained = [], []
+    for state in replayed.values():
+        for pk, procedure in state.suspects.items():
+            suspect, last = suspects[pk], procedure.last
+            row = {
+                "case": suspect.case.reference,
+                "name": suspect.name,
+                "alias": suspect.alias,
+                "armed_group": suspect.armed_group.name if suspect.armed_group_id else "",
+                "status": last.kind,
+                "status_since": _iso(last.occurred_on),
+            }
+            if last.kind in AT_LARGE and not procedure.in_custody:
+                at_large.append(row)
+            elif (
+                procedure.in_custody
+                and last.kind in PRE_TRIAL
+                and procedure.custody_since <= day - timedelta(days=cfg.detention_threshold_days)
+            ):
+                row["custody_since"] = _iso(procedure.custody_since)
+                row["days_in_custody"] = (day - procedure.custody_since).days
+                detained.append(row)
+    at_large.sort(key=lambda r: (r["case"], r["name"], r["status_since"] or "", r["alias"]))
+    detained.sort(key=lambda r: (-r["days_in_custody"], r["case"], r["name"], r["alias"]))
+    return at_large, detained
+
+
+def _communications(covered_ids, *, day: date) -> list[dict]:
+    """Communications awaiting a response at the end of `day`; overdue ones first."""
+    follow_ups = FollowUp.objects.filter(outstanding_q(day), case__in=covered_ids).select_related(
+        "case"
     )
-    rows = [_suspect_row(suspect) for suspect in suspects]
-    rows.sort(key=lambda r: (r["case"], r["name"], r["status_since"] or "", r["alias"]))
-    return rows
-
-
-def _detained_without_trial(covered_ids, *, today: date, cfg: ReportSettings) -> list[dict]:
-    suspects = (
-        Suspect.objects.filter(case__in=covered_ids)
-        .detained_without_trial(days=cfg.detention_threshold_days, as_of=today)
-        .select_related("case", "armed_group")
-    )
-    rows = []
-    for suspect in suspects:
-        row = _suspect_row(suspect)
-        row["custody_since"] = _iso(suspect.custody_since)
-        row["days_in_custody"] = (today - suspect.custody_since).days
-        rows.append(row)
-    rows.sort(key=lambda r: (-r["days_in_custody"], r["case"], r["name"], r["alias"]))
-    return rows
-
-
-def _communications(covered_ids, *, today: date) -> list[dict]:
-    follow_ups = FollowUp.objects.filter(
-        case__in=covered_ids, response_received_on__isnull=True, sent_on__lte=today
-    ).select_related("case")
     rows = []
     for follow_up in follow_ups:
         due = follow_up.response_due
-        overdue = due is not None and due < today
+        overdue = is_overdue(follow_up, day)
         rows.append(
             {
                 "case": follow_up.case.reference,
@@ -303,7 +325,7 @@ def _communications(covered_ids, *, today: date) -> list[dict]:
                 "summary": follow_up.summary,
                 "response_due": _iso(due),
                 "overdue": overdue,
-                "days_overdue": (today - due).days if overdue else 0,
+                "days_overdue": (day - due).days if overdue else 0,
             }
         )
     rows.sort(
@@ -336,30 +358,12 @@ def _capacity_support(host_state: Country, *, start: date, until: date) -> list[
     return rows
 
 
-def _window(*, date_field: str, recorded_field: str, start, until, as_of, since) -> Q:
-    """Dated within the period, or recorded since the previous report; never after as_of."""
-    q = Q(**{f"{date_field}__gte": start, f"{date_field}__lte": until})
-    if since is not None:
-        q |= Q(**{f"{recorded_field}__gt": since, f"{recorded_field}__lte": as_of})
-    return q & Q(**{f"{date_field}__lte": as_of.date()})
-
-
-def _changes(covered_ids, *, start, until, as_of, since) -> list[dict]:
+def _changes(covered_ids, *, start: date, until: date) -> list[dict]:
+    """What moved in the period: steps and investigations dated within it."""
     rows = []
-    investigations = (
-        Investigation.objects.filter(case__in=covered_ids, opened_on__isnull=False)
-        .filter(
-            _window(
-                date_field="opened_on",
-                recorded_field="created_at",
-                start=start,
-                until=until,
-                as_of=as_of,
-                since=since,
-            )
-        )
-        .select_related("case")
-    )
+    investigations = Investigation.objects.filter(
+        case__in=covered_ids, opened_on__gte=start, opened_on__lte=until
+    ).select_related("case")
     for investigation in investigations:
         rows.append(
             {
@@ -372,20 +376,12 @@ def _changes(covered_ids, *, start, until, as_of, since) -> list[dict]:
                 "detail": investigation.authority_name,
             }
         )
-    steps = (
-        ProcedureStep.objects.filter(suspect__case__in=covered_ids, kind__in=CHANGE_OF_STEP)
-        .filter(
-            _window(
-                date_field="occurred_on",
-                recorded_field="recorded_at",
-                start=start,
-                until=until,
-                as_of=as_of,
-                since=since,
-            )
-        )
-        .select_related("suspect__case")
-    )
+    steps = ProcedureStep.objects.filter(
+        suspect__case__in=covered_ids,
+        kind__in=CHANGE_OF_STEP,
+        occurred_on__gte=start,
+        occurred_on__lte=until,
+    ).select_related("suspect__case")
     for step in steps:
         rows.append(
             {
@@ -412,34 +408,21 @@ def _changes(covered_ids, *, start, until, as_of, since) -> list[dict]:
     return rows
 
 
-def _summary(covered, covered_ids, *, period_start, period_until, cfg, today) -> dict:
-    """The Security Council's five figures, in the period and since the start date."""
-    ranges = {"in_period": (period_start, period_until), "cumulative": (cfg.attacks_since, today)}
-    steps = ProcedureStep.objects.filter(suspect__case__in=covered_ids)
+def _summary(host_state, mission, covered, *, period_start, day, cfg) -> dict:
+    """The Security Council's five figures (accountability/figures.py), in the period and
+    since the reports' start date: the fatalities of attacks in the State (for an
+    undetermined list: of the mission's attacks placed in no State), the other figures
+    of the covered cases."""
+    if host_state is not None:
+        incidents = Incident.objects.filter(country=host_state)
+    else:
+        incidents = Incident.objects.filter(mission=mission, country__isnull=True)
+    ranges = {"in_period": (period_start, day), "cumulative": (cfg.attacks_since, day)}
     rows = []
-    for key in SUMMARY_ROWS:
+    for key in FIGURES:
         row = {"key": key}
         for column, (first, last) in ranges.items():
-            if key == "fatalities":
-                value = covered.filter(attack_date__gte=first, attack_date__lte=last).aggregate(
-                    n=Sum("killed")
-                )["n"]
-            elif key == "investigations_opened":
-                value = Investigation.objects.filter(
-                    case__in=covered_ids, opened_on__gte=first, opened_on__lte=last
-                ).count()
-            else:
-                kinds, distinct = {
-                    "suspects_detained": ([K.ARRESTED, K.DETAINED], "suspect_id"),
-                    "trials": ([K.TRIAL_OPENED], "suspect__case_id"),
-                    "convictions": ([K.CONVICTED], "suspect_id"),
-                }[key]
-                value = (
-                    steps.filter(kind__in=kinds, occurred_on__gte=first, occurred_on__lte=last)
-                    .values(distinct)
-                    .distinct()
-                    .count()
-                )
-            row[column] = int(value or 0)
+            figure = figure_rows(key, incidents=incidents, cases=covered, first=first, last=last)
+            row[column] = figure_count(figure, key)
         rows.append(row)
     return {"rows": rows}

@@ -11,8 +11,7 @@ def report_file_response(report: FollowUpReport, fmt: str) -> FileResponse:
     return attachment_response(
         open_stored(report.file_for(fmt)),
         filename=(
-            f"followup-report-{report.host_state.iso3}-{report.period_label}"
-            f"-v{report.version}.{fmt}"
+            f"followup-report-{report.subject_code}-{report.period_label}-v{report.version}.{fmt}"
         ),
         content_type=CONTENT_TYPES[fmt],
         headers={"X-Content-SHA256": report.sha256_for(fmt)},

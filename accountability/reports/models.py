@@ -19,14 +19,18 @@ CONTENT_TYPES = {
 
 
 def report_file_path(report: "FollowUpReport", filename: str) -> str:
-    """reports/<ISO3>/<period>/<filename>: one folder per State and period."""
-    return f"reports/{report.host_state.iso3}/{report.period_label}/{filename}"
+    """reports/<ISO3>/<period>/<filename>: one folder per State (or undetermined list of
+    a mission, TBD-<mission>) and period."""
+    return f"reports/{report.subject_code}/{report.period_label}/{filename}"
 
 
 class FollowUpReport(models.Model):
     """One host State's follow-up report for one period (a month or a quarter).
 
-    A re-request of the same State and period is a new version. The job's state lives
+    A re-request of the same State and period whose content changed is a new version,
+    which supersedes the previous one; an unchanged one returns the existing version.
+    With no host State, the report lists one mission's cases whose host State is to be
+    determined (for the UN's legal officers). The job's state lives
     here, in the database, not in the broker: `status` moves pending → running → done (or
     failed) by conditional updates, `attempts` counts the claims and fences a worker that
     lost its claim, and `heartbeat_at` tells the sweeper whether the worker is alive.
@@ -47,6 +51,17 @@ class FollowUpReport(models.Model):
         on_delete=models.PROTECT,
         related_name="followup_reports",
         verbose_name=_("host State"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the mission's cases whose host State is to be determined."),
+    )
+    mission = models.ForeignKey(
+        "missions.Mission",
+        on_delete=models.PROTECT,
+        related_name="undetermined_reports",
+        verbose_name=_("mission (host State to be determined)"),
+        null=True,
+        blank=True,
     )
     period_kind = models.CharField(_("period kind"), max_length=7, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))
@@ -97,7 +112,18 @@ class FollowUpReport(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["host_state", "period_start", "period_kind", "version"],
+                condition=Q(host_state__isnull=False),
                 name="followup_report_unique_version",
+            ),
+            models.UniqueConstraint(
+                fields=["mission", "period_start", "period_kind", "version"],
+                condition=Q(host_state__isnull=True),
+                name="followup_report_undetermined_unique_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(host_state__isnull=False, mission__isnull=True)
+                | Q(host_state__isnull=True, mission__isnull=False),
+                name="followup_report_state_or_mission",
             ),
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="followup_report_progress_at_most_100"
@@ -113,7 +139,22 @@ class FollowUpReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.host_state.iso3} {self.period_label} v{self.version}"
+        return f"{self.subject_code} {self.period_label} v{self.version}"
+
+    @property
+    def subject_code(self) -> str:
+        """The State's ISO3, or TBD-<mission> for an undetermined list."""
+        if self.host_state_id is None:
+            return f"TBD-{self.mission.acronym}"
+        return self.host_state.iso3
+
+    @property
+    def subject_name(self) -> str:
+        if self.host_state_id is None:
+            return _("Host State to be determined (%(mission)s)") % {
+                "mission": self.mission.acronym
+            }
+        return self.host_state.name
 
     def file_for(self, fmt: str):
         return getattr(self, fmt)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from accountability.reports.closed import closed_case_rows, closed_section_labels, closed_sheet
 from accountability.reports.labels import choice_labels, report_labels
 
 TEMPLATE = "accountability/reports/followup_report.html"
@@ -64,6 +65,9 @@ def report_view(content: dict, *, version: int) -> dict:
             }
             for case in content["cases"]
         ],
+        # Cases closed without a conviction (accountability/reports/closed.py).
+        "closed_cases": closed_case_rows(content),
+        "closed_labels": closed_section_labels(language),
         "suspects_at_large": [suspect(row) for row in content["suspects_at_large"]],
         "suspects_detained_without_trial": [
             suspect(row) for row in content["suspects_detained_without_trial"]
@@ -227,6 +231,8 @@ def render_xlsx(content: dict, *, version: int, content_sha256: str) -> bytes:
             for c in v["cases"]
         ],
     )
+    closed_title, closed_headers, closed_rows = closed_sheet(content, L)
+    _sheet(workbook, closed_title, closed_headers, closed_rows)
     suspects = [
         [L["suspects_at_large"], s["case"], s["name"], s["alias"], s["armed_group"],
          s["status_label"], _date(s["status_since"]), None, None]

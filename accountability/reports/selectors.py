@@ -18,19 +18,28 @@ def _hosted_by(state_id: int) -> set[int]:
     )
 
 
-def _responsible(user, role: str, state_id: int) -> bool:
+def _responsible(user, role: str, state_id: int | None, mission_id: int | None = None) -> bool:
+    """Responsible for the State (by the State, a mission it hosts, or everything); for
+    an undetermined list (no State), for its mission."""
     rs = user_scope(user).role(role)
-    if rs.everything or state_id in rs.countries:
+    if rs.everything:
+        return True
+    if state_id is None:
+        return mission_id in rs.missions
+    if state_id in rs.countries:
         return True
     return bool(rs.missions) and bool(rs.missions & _hosted_by(state_id))
 
 
-def can_request_followup_report(user, host_state: Country) -> bool:
-    """Administrators, and legal officers of the State or of a mission it hosts."""
+def can_request_followup_report(user, host_state: Country | None, *, mission=None) -> bool:
+    """Administrators, and legal officers of the State or of a mission it hosts (of the
+    mission, for its list of cases whose host State is to be determined)."""
     scope = user_scope(user)
     if scope.is_anonymous:
         return False
-    return scope.is_admin or _responsible(user, Role.LEGAL_OFFICER, host_state.pk)
+    state_id = host_state.pk if host_state is not None else None
+    mission_id = mission.pk if mission is not None else None
+    return scope.is_admin or _responsible(user, Role.LEGAL_OFFICER, state_id, mission_id)
 
 
 def can_download_followup_report(user, report: FollowUpReport) -> bool:
@@ -39,11 +48,12 @@ def can_download_followup_report(user, report: FollowUpReport) -> bool:
     scope = user_scope(user)
     if scope.is_anonymous:
         return False
-    if scope.is_admin or _responsible(user, Role.LEGAL_OFFICER, report.host_state_id):
+    state_id, mission_id = report.host_state_id, report.mission_id
+    if scope.is_admin or _responsible(user, Role.LEGAL_OFFICER, state_id, mission_id):
         return True
     # The files name suspects: the one names rule (missions.scope.sees_names) decides.
-    return _responsible(user, Role.ANALYST, report.host_state_id) and sees_names(
-        user, country_id=report.host_state_id
+    return _responsible(user, Role.ANALYST, state_id, mission_id) and sees_names(
+        user, mission_id=mission_id, country_id=state_id
     )
 
 
@@ -54,12 +64,15 @@ def requestable_states(user):
     return hosts if states is None else hosts.filter(pk__in=states)
 
 
-def responsible_legal_officers(host_state: Country):
+def responsible_legal_officers(host_state: Country | None, *, mission=None):
     """Active users with an e-mail address who are legal officers for the State: by the
-    State itself, by a mission it hosts, or by a grant of everything."""
-    memberships = Membership.objects.filter(role=Role.LEGAL_OFFICER).filter(
-        Q(country=host_state) | Q(mission__host_countries=host_state) | Q(all_scope=True)
-    )
+    State itself, by a mission it hosts, or by a grant of everything (no State: for the
+    mission whose undetermined cases the report lists)."""
+    if host_state is None:
+        where = Q(mission=mission) | Q(all_scope=True)
+    else:
+        where = Q(country=host_state) | Q(mission__host_countries=host_state) | Q(all_scope=True)
+    memberships = Membership.objects.filter(role=Role.LEGAL_OFFICER).filter(where)
     return (
         get_user_model()
         .objects.filter(is_active=True, pk__in=memberships.values("user_id"))

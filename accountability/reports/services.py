@@ -28,7 +28,12 @@ from django.utils import timezone
 
 from accountability.jobs import JobTable
 from accountability.models import Case
-from accountability.reports.content import ReportSettings, build_followup_content, content_sha256
+from accountability.reports.content import (
+    ReportSettings,
+    build_followup_content,
+    content_sha256,
+    report_language,
+)
 from accountability.reports.labels import choice_label, report_labels
 from accountability.reports.models import (
     REPORT_FORMATS,
@@ -38,13 +43,14 @@ from accountability.reports.models import (
 )
 from accountability.reports.periods import Period, reporting_period
 from accountability.reports.render import render_html, render_pdf, render_xlsx
+from accountability.reports.requests import resolve_period
 from accountability.reports.selectors import (
     can_request_followup_report,
     responsible_legal_officers,
 )
 from missions.models import Country, Membership, Mission
 from peacekeeping.audit import audit_record
-from peacekeeping.errors import DomainError, OutOfScope
+from peacekeeping.errors import OutOfScope
 from peacekeeping.outbox import enqueue
 
 S = FollowUpReport.Status
@@ -80,32 +86,51 @@ def _enqueue_notify(report_id: int) -> None:
 @transaction.atomic
 def followup_report_create(
     *,
-    host_state: Country,
+    host_state: Country | None,
     period: Period,
     requested_by=None,
     only_if_missing: bool = False,
+    mission: Mission | None = None,
 ) -> FollowUpReport | None:
-    """Create the next version of the State's report for the period and queue its build.
+    """The State's report for the period (host_state None: `mission`'s cases whose host
+    State is to be determined): a new version, queued for its build, unless one exists
+    whose content would be the same.
 
-    With `only_if_missing` (the schedule), nothing is created when a version that has not
+    The content is read now: if it equals the latest built version's, or a version is
+    still being built, that version is returned (its `created` attribute False) and no
+    row is added; otherwise the new version (`created` True) supersedes the old. With
+    `only_if_missing` (the schedule), nothing is created when a version that has not
     failed already exists, so running the schedule twice makes one report.
     """
-    # Serialises versions of one State: the next version is read and written under it.
-    list(Country.objects.select_for_update().filter(pk=host_state.pk).values_list("pk"))
-    existing = FollowUpReport.objects.for_period(host_state=host_state, period=period)
+    # Serialises versions of one State (or mission): the next version is read and written
+    # under it.
+    lock = (Country, host_state.pk) if host_state is not None else (Mission, mission.pk)
+    list(lock[0].objects.select_for_update().filter(pk=lock[1]).values_list("pk"))
+    existing = FollowUpReport.objects.for_period(
+        host_state=host_state, period=period, mission=mission
+    )
     if only_if_missing and existing.exclude(status=S.FAILED).exists():
         return None
+    latest = existing.exclude(status=S.FAILED).order_by("-version").first()
+    if latest is not None and (
+        latest.status != S.DONE
+        or latest.content_sha256
+        == content_sha256(_content_for(host_state, mission, period, timezone.now()))
+    ):
+        latest.created = False
+        return latest
     version = (existing.aggregate(v=Max("version"))["v"] or 0) + 1
     user = requested_by if getattr(requested_by, "is_authenticated", False) else None
     now = timezone.now()
     report = FollowUpReport.objects.create(
         host_state=host_state,
+        mission=mission,
         period_kind=period.kind,
         period_start=period.start,
         period_end=period.end,
         period_label=period.label,
         version=version,
-        language=host_state.working_language,
+        language=report_language(host_state, mission),
         requested_by=user,
         requested_at=now,
         queued_at=now,
@@ -116,42 +141,44 @@ def followup_report_create(
         action="followup_report.request",
         obj=report,
         changes={
-            "host_state": [None, host_state.iso3],
+            "host_state": [None, host_state.iso3 if host_state else None],
+            "mission": [None, mission.acronym if mission else None],
             "period": [None, period.label],
             "version": [None, version],
             "language": [None, report.language],
         },
     )
     _enqueue_build(report.pk)
+    report.created = True
     return report
 
 
 @transaction.atomic
 def followup_report_request(
-    *, actor, host_state: Country, period_label: str | None = None
+    *,
+    actor,
+    host_state: Country | None,
+    period_label: str | None = None,
+    mission: Mission | None = None,
 ) -> FollowUpReport:
-    """A legal officer (or an administrator) asks for the State's report now.
+    """A legal officer (or an administrator) asks for the State's report now (host_state
+    None: the mission's cases whose host State is to be determined).
 
     Without a period, the last complete month or quarter (FOLLOWUP_REPORT_PERIOD). Asking
-    again for the same State and period makes the next version.
+    again for the same State and period returns the existing version if the content is
+    unchanged, or makes the next version (see followup_report_create).
     """
-    if not can_request_followup_report(actor, host_state):
+    if not can_request_followup_report(actor, host_state, mission=mission):
+        subject = host_state.name_en if host_state else mission.acronym
         raise OutOfScope(
-            f"Only the legal officers responsible for {host_state.name_en} (or an "
+            f"Only the legal officers responsible for {subject} (or an "
             "administrator) may request its follow-up report.",
             field="host_state",
         )
-    today = timezone.localdate()
-    if period_label:
-        period = Period.parse(period_label)
-    else:
-        period = reporting_period(today, settings.FOLLOWUP_REPORT_PERIOD)
-    if period.start > today:
-        raise DomainError(
-            f"The period {period.label} has not started yet; choose a past or current period.",
-            field="period",
-        )
-    return followup_report_create(host_state=host_state, period=period, requested_by=actor)
+    period = resolve_period(period_label)
+    return followup_report_create(
+        host_state=host_state, period=period, requested_by=actor, mission=mission
+    )
 
 
 # --- build ----------------------------------------------------------------------------
@@ -170,10 +197,14 @@ def _progress(report_id: int, attempt: int, progress: int, message: str) -> None
         time.sleep(pause[1])  # tests only: a point at which to kill the worker
 
 
-def _read_content(report: FollowUpReport, as_of) -> dict:
-    period = Period(report.period_start, report.period_end, report.period_kind, report.period_label)
+def _content_for(host_state, mission, period: Period, as_of) -> dict:
     read = partial(
-        build_followup_content, report.host_state, period, as_of, ReportSettings.from_settings()
+        build_followup_content,
+        host_state,
+        period,
+        as_of,
+        ReportSettings.from_settings(),
+        mission=mission,
     )
     # One snapshot for every query of the content: no half-applied write shows.
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
@@ -184,8 +215,13 @@ def _read_content(report: FollowUpReport, as_of) -> dict:
     return read()
 
 
+def _read_content(report: FollowUpReport, as_of) -> dict:
+    period = Period(report.period_start, report.period_end, report.period_kind, report.period_label)
+    return _content_for(report.host_state, report.mission, period, as_of)
+
+
 def _build(report_id: int, attempt: int) -> str:
-    report = FollowUpReport.objects.select_related("host_state").get(pk=report_id)
+    report = FollowUpReport.objects.select_related("host_state", "mission").get(pk=report_id)
     as_of = timezone.now().replace(microsecond=0)
     _progress(report_id, attempt, 10, "reading the cases")
     content = _read_content(report, as_of)
@@ -201,7 +237,7 @@ def _build(report_id: int, attempt: int) -> str:
     shas = {fmt: hashlib.sha256(data).hexdigest() for fmt, data in files.items()}
 
     # Named per claim: a worker that lost its claim never overwrites the winner's files.
-    stem = f"followup-{report.host_state.iso3}-{report.period_label}-v{report.version}-a{attempt}"
+    stem = f"followup-{report.subject_code}-{report.period_label}-v{report.version}-a{attempt}"
     storage = FollowUpReport._meta.get_field("pdf").storage
     saved: dict[str, str] = {}
     try:
@@ -266,11 +302,11 @@ def followup_report_notify(*, report_id: int) -> int:
     if claimed != 1:
         return 0
     try:
-        report = FollowUpReport.objects.select_related("host_state").get(pk=report_id)
+        report = FollowUpReport.objects.select_related("host_state", "mission").get(pk=report_id)
         labels = report_labels(report.language)
         counts = report.content["summary"]["counts"]
-        state = report.host_state
-        state_name = state.name_fr if report.language == "fr" else state.name_en
+        subject = report.content["host_state"]
+        state_name = subject["name_fr"] if report.language == "fr" else subject["name_en"]
         subject = labels["email_ready_subject"].format(state=state_name, period=report.period_label)
         body = labels["email_ready_body"].format(
             state=state_name,
@@ -282,7 +318,11 @@ def followup_report_notify(*, report_id: int) -> int:
             overdue=counts["overdue_responses"],
             link=followup_report_url(report),
         )
-        recipients = list(responsible_legal_officers(state).values_list("email", flat=True))
+        recipients = list(
+            responsible_legal_officers(report.host_state, mission=report.mission).values_list(
+                "email", flat=True
+            )
+        )
         for email in recipients:
             EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]).send()
     except BaseException:
@@ -315,14 +355,27 @@ def host_states_with_open_cases():
     return Country.objects.filter(pk__in=cases.values("host_state_id")).order_by("iso3")
 
 
+def missions_with_undetermined_cases():
+    """Missions with cases whose host State is to be determined (since the start date)."""
+    cases = Case.objects.filter(
+        host_state__isnull=True, attack_date__gte=settings.FOLLOWUP_REPORT_ATTACKS_SINCE
+    )
+    return Mission.objects.filter(pk__in=cases.values("mission_id")).order_by("acronym")
+
+
 def followup_reports_schedule(*, today: date | None = None) -> list[FollowUpReport]:
-    """One report per host State with open cases, for the last complete period, unless it
-    exists already (so the daily beat run, and any re-run, creates each report once)."""
+    """One report per host State with open cases, and one list per mission with cases
+    whose host State is to be determined, for the last complete period, unless it exists
+    already (so the daily beat run, and any re-run, creates each report once)."""
     today = today or timezone.localdate()
     period = reporting_period(today, settings.FOLLOWUP_REPORT_PERIOD)
     created = []
-    for state in host_states_with_open_cases():
-        report = followup_report_create(host_state=state, period=period, only_if_missing=True)
+    subjects = [(state, None) for state in host_states_with_open_cases()]
+    subjects += [(None, mission) for mission in missions_with_undetermined_cases()]
+    for state, mission in subjects:
+        report = followup_report_create(
+            host_state=state, period=period, only_if_missing=True, mission=mission
+        )
         if report is not None:
             created.append(report)
     return created

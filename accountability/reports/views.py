@@ -16,6 +16,7 @@ from accountability.reports.selectors import (
     requestable_states,
 )
 from accountability.reports.services import followup_report_request
+from accountability.reports.versions import version_context
 from peacekeeping.errors import DomainError
 
 LIST_LIMIT = 100
@@ -24,7 +25,7 @@ LIST_LIMIT = 100
 def _visible(request):
     # select_related: each row shows its State and its requester.
     return FollowUpReport.objects.visible_to(request.user).select_related(
-        "host_state", "requested_by"
+        "host_state", "mission", "requested_by"
     )
 
 
@@ -57,7 +58,14 @@ def report_request(request):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reports:report_list")
-    messages.success(request, _("The report was requested; it is being built."))
+    if not getattr(report, "created", True) and report.status == FollowUpReport.Status.DONE:
+        messages.info(
+            request,
+            _("Nothing changed since version %(version)s: it remains the current report.")
+            % {"version": report.version},
+        )
+    else:
+        messages.success(request, _("The report was requested; it is being built."))
     return redirect("reports:report_detail", pk=report.pk)
 
 
@@ -69,6 +77,7 @@ def report_detail(request, pk: int):
         "report": report,
         "formats": REPORT_FORMATS,
         "can_download": can_download_followup_report(request.user, report),
+        **version_context(report),
     }
     if request.headers.get("HX-Request"):
         return render(

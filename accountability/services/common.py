@@ -3,14 +3,14 @@ case's denormalised fields in step with its rows."""
 
 from datetime import date
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accountability import impunity
 from accountability.models import Case, CaseEvent, Suspect
 from accountability.selectors import (
-    PROGRESS_EVENT_KINDS,
     ProcedureState,
     case_stage,
     investigation_status_of,
@@ -118,7 +118,15 @@ def _created(**values) -> dict:
 
 
 def _event(
-    *, actor, case: Case, kind: str, on: date, description: str, source: str = ""
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    on: date,
+    description: str,
+    source: str = "",
+    investigation=None,
+    investigation_status: str = "",
 ) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
@@ -126,6 +134,8 @@ def _event(
         occurred_on=on,
         description=description,
         source=source,
+        investigation=investigation,
+        investigation_status=investigation_status,
         recorded_by=actor_user(actor),
     )
 
@@ -142,12 +152,13 @@ def _recompute(case: Case) -> dict:
         )
         case.killed, case.injured = counts["killed"], counts["injured"]
 
-    investigations = list(case.investigations.all())
+    # Only the host State's own authorities open the investigation and move the case on
+    # (accountability/impunity.py); the others' inquiries are recorded and shown.
+    investigations = list(impunity.host_state_investigations(case.investigations.all()))
     case.investigation_status = investigation_status_of(
         (i.status for i in investigations), current=case.investigation_status
     )
-    opened = [i.opened_on for i in investigations if i.opened_on]
-    case.investigation_opened_on = min(opened, default=None)
+    case.investigation_opened_on = impunity.investigation_opened_on(case)
 
     states = list(suspect_states(case).values())
     case.has_conviction = any(state.convicted for state in states)
@@ -156,15 +167,7 @@ def _recompute(case: Case) -> dict:
         has_investigation=bool(investigations),
         states=states,
     )
-    progress = [
-        *opened,
-        *(i.closed_on for i in investigations if i.closed_on),
-        *(state.last.occurred_on for state in states if state.last),
-        case.events.filter(kind__in=PROGRESS_EVENT_KINDS).aggregate(last=Max("occurred_on"))[
-            "last"
-        ],
-    ]
-    case.last_progress_on = max((d for d in progress if d), default=None)
+    case.last_progress_on = impunity.last_progress_on(case)
     return model_changes(case, _CASE_DERIVED_FIELDS, before)
 
 
@@ -184,13 +187,26 @@ def _record_progress(
     on: date,
     description: str,
     source: str,
+    investigation=None,
+    investigation_status: str = "",
 ) -> None:
-    """After a step of the host State's justice: write it on the case's timeline, bring
-    the case's derived fields in step, and audit `obj` with what moved on the case.
+    """After a step of a case's justice: write it on the case's timeline, bring the case's
+    derived fields in step, and audit `obj` with what moved on the case.
 
-    The event comes first: it is progress, which `_recompute` reads back.
+    The event comes first: it may be progress, which `_recompute` reads back. An
+    investigation's event names it and the status it moved to, so the case can be
+    replayed as of any day (accountability/replay.py).
     """
-    _event(actor=actor, case=case, kind=event_kind, on=on, description=description, source=source)
+    _event(
+        actor=actor,
+        case=case,
+        kind=event_kind,
+        on=on,
+        description=description,
+        source=source,
+        investigation=investigation,
+        investigation_status=investigation_status,
+    )
     case_changes = _recompute(case)
     _save_case(case)
     audit_record(actor=actor, action=action, obj=obj, changes={**changes, "case": case_changes})

@@ -1,4 +1,5 @@
-"""Investigations of the host State's authorities into a case."""
+"""Investigations into a case: by the host State's authorities (which stop the impunity
+clock) or by others (recorded and shown: accountability/impunity.py)."""
 
 from datetime import date
 
@@ -73,6 +74,8 @@ def investigation_open(
             source=source,
         ),
         event_kind="investigation_opened",
+        investigation=investigation,
+        investigation_status=IS.OPENED,
         on=opened_on,
         description=f"Investigation opened by {by_whom}." + (f" {note}" if note else ""),
         source=source,
@@ -146,6 +149,8 @@ def investigation_update_status(
         action="investigation.update_status",
         changes={"status": [current, status], "on": [None, on]},
         event_kind="investigation_status",
+        investigation=investigation,
+        investigation_status=status,
         on=on,
         description=(
             f"Investigation by {investigation.get_authority_display()}: "

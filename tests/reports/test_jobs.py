@@ -89,7 +89,9 @@ def test_a_legal_officer_requests_a_report_built_at_once_and_emailed(
     assert done.changes["pdf_sha256"] == [None, report.pdf_sha256]
 
 
-def test_a_request_again_makes_the_next_version(report_world, django_capture_on_commit_callbacks):
+def test_a_request_while_a_version_is_being_built_returns_that_version(
+    report_world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         first = followup_report_request(
             actor=report_world.users["admin"], host_state=report_world.ssd, period_label="2026-Q1"
@@ -100,7 +102,9 @@ def test_a_request_again_makes_the_next_version(report_world, django_capture_on_
             period_label="2026-q1",
         )
 
-    assert (first.version, second.version) == (1, 2)
+    assert (first.version, second.version) == (1, 1)
+    assert (first.created, second.created) == (True, False)
+    assert FollowUpReport.objects.filter(host_state=report_world.ssd).count() == 1
     assert (second.period_kind, second.period_start) == ("quarter", date(2026, 1, 1))
     assert second.language == "en"
 
@@ -373,7 +377,7 @@ def test_the_focal_point_gets_the_cases_that_crossed_a_threshold_this_week(repor
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_requests_at_the_same_moment_get_distinct_versions(needs_postgres, report_world):
+def test_requests_at_the_same_moment_make_one_version(needs_postgres, report_world):
     import threading
 
     from django.db import connection
@@ -406,4 +410,5 @@ def test_requests_at_the_same_moment_get_distinct_versions(needs_postgres, repor
     versions = FollowUpReport.objects.filter(host_state=report_world.caf).values_list(
         "version", flat=True
     )
-    assert sorted(versions) == [1, 2, 3, 4]
+    # The first request's version is still being built: the others get it, no new row.
+    assert sorted(versions) == [1]

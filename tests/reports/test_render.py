@@ -72,7 +72,7 @@ def test_the_pdf_reads_back_in_french_with_the_as_of_time(report_world, pdftotex
     assert content["as_of"][:10] in text
 
 
-def test_the_workbook_has_its_six_sheets_in_the_states_language(report_world):
+def test_the_workbook_has_its_seven_sheets_in_the_states_language(report_world):
     content = content_of(report_world.caf)
 
     french = load_workbook(io.BytesIO(render_xlsx(content, version=1, content_sha256="x" * 64)))
@@ -83,13 +83,14 @@ def test_the_workbook_has_its_six_sheets_in_the_states_language(report_world):
     assert english.sheetnames == [
         "Summary",
         "Cases",
+        "Closed, no conviction",
         "Suspects",
         "Communications",
         "Capacity support",
         "Changes",
     ]
-    assert len(french.sheetnames) == 6
-    assert french.sheetnames[1] == "Affaires"
+    assert len(french.sheetnames) == 7
+    assert french.sheetnames[1:3] == ["Affaires", "Closes sans condamnation"]
     cases = french["Affaires"]
     assert cases["A1"].value == "Référence"
     assert [row[0].value for row in cases.iter_rows(min_row=2)] == [

@@ -1,55 +1,64 @@
 """Queue follow-up reports from the command line (in-process when no broker is set)."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from accountability.reports.models import FollowUpReport
-from accountability.reports.periods import Period, reporting_period
-from accountability.reports.services import followup_report_create, host_states_with_open_cases
-from missions.models import Country
+from accountability.reports.requests import resolve_period, resolve_report_request
+from accountability.reports.services import (
+    followup_report_create,
+    host_states_with_open_cases,
+    missions_with_undetermined_cases,
+)
 from peacekeeping.errors import DomainError
 from peacekeeping.history import db_actor
 
 
 class Command(BaseCommand):
     help = (
-        "Queue a new version of the follow-up report of one host State (--state) or of every "
-        "host State with open cases, for --period (YYYY-MM or YYYY-Qn; default: the last "
-        "complete period). Without REDIS_URL the reports are built here and now."
+        "Build the follow-up report of one host State (--state), or the list of one "
+        "mission's cases whose host State is to be determined (--mission), or of every host "
+        "State with open cases and every such mission, for --period (YYYY-MM or YYYY-Qn; "
+        "default: the last complete period). A rebuild whose content is unchanged keeps the "
+        "existing version. Requests are validated as the API validates them. Without "
+        "REDIS_URL the reports are built here and now."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--state", help="ISO 3166 alpha-3 code of the host State, e.g. CAF")
+        parser.add_argument(
+            "--mission", help="a mission's acronym: its cases whose host State is undetermined"
+        )
         parser.add_argument("--period", help="YYYY-MM or YYYY-Qn")
 
-    def handle(self, *args, state=None, period=None, **options):
+    def handle(self, *args, state=None, mission=None, period=None, **options):
+        # The API's validation (accountability/reports/requests.py); a refusal exits 1.
         try:
-            chosen = (
-                Period.parse(period)
-                if period
-                else reporting_period(timezone.localdate(), settings.FOLLOWUP_REPORT_PERIOD)
-            )
+            if state or mission:
+                target = resolve_report_request(host_state=state, mission=mission, period=period)
+                chosen, subjects = target.period, [(target.host_state, target.mission)]
+            else:
+                chosen = resolve_period(period)
+                subjects = [(s, None) for s in host_states_with_open_cases()]
+                subjects += [(None, m) for m in missions_with_undetermined_cases()]
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        if state:
-            states = list(Country.objects.filter(iso3=state.upper()))
-            if not states:
-                raise CommandError(f"No State has the code {state.upper()}.")
-        else:
-            states = list(host_states_with_open_cases())
-        if not states:
+        if not subjects:
             self.stdout.write("No host State has open cases: nothing to build.")
             return
         with db_actor(context="command:build_followup_reports"):
-            created = [
-                followup_report_create(host_state=country, period=chosen) for country in states
+            reports = [
+                followup_report_create(host_state=s, mission=m, period=chosen) for s, m in subjects
             ]
-        for report in FollowUpReport.objects.filter(pk__in=[r.pk for r in created]).order_by(
-            "host_state__iso3"
+        kept = {r.pk for r in reports if not r.created}
+        for report in (
+            FollowUpReport.objects.filter(pk__in=[r.pk for r in reports])
+            .select_related("host_state", "mission")
+            .order_by("host_state__iso3", "mission__acronym")
         ):
-            line = f"{report.host_state.iso3} {report.period_label} v{report.version}: "
-            if report.status == FollowUpReport.Status.DONE:
+            line = f"{report.subject_code} {report.period_label} v{report.version}: "
+            if report.pk in kept and report.status == FollowUpReport.Status.DONE:
+                line += f"unchanged, existing version kept (content sha256 {report.content_sha256})"
+            elif report.status == FollowUpReport.Status.DONE:
                 line += f"built (content sha256 {report.content_sha256})"
             elif report.status == FollowUpReport.Status.FAILED:
                 line += f"failed: {report.error}"
