@@ -24,11 +24,12 @@ from accountability.models import (
     ProcedureStep,
     Suspect,
 )
-from accountability.reports.models import FollowUpReport
+from accountability.reports.case_details import add_case_details, sources_coverage
+from accountability.reports.models import FollowUpReport, report_addressee_lines
 from accountability.reports.periods import Period
 from missions.models import Country
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 K = ProcedureStepKind
 
 # Which procedure steps count as which change, and as which Security Council figure.
@@ -133,7 +134,8 @@ def build_followup_content(
     at_large = _suspects_at_large(covered_ids)
     detained = _detained_without_trial(covered_ids, today=today, cfg=cfg)
     communications = _communications(covered_ids, today=today)
-    support = _capacity_support(host_state, start=period.start, until=period_until)
+    # Cumulative since the start date: what the UN has provided, not only this month.
+    support = _capacity_support(host_state, start=cfg.attacks_since, until=period_until)
     changes = _changes(
         covered_ids,
         start=period.start,
@@ -167,6 +169,8 @@ def build_followup_content(
             "name_fr": host_state.name_fr,
         },
         "language": host_state.working_language,
+        "addressee": report_addressee_lines(host_state),
+        "sources": sources_coverage(host_state),
         "period": period.as_dict(),
         "as_of": as_of.replace(microsecond=0).isoformat(),
         "as_of_date": today.isoformat(),
@@ -245,7 +249,7 @@ def _open_cases(covered, *, today: date, cfg: ReportSettings) -> list[dict]:
             c["reference"],
         )
     )
-    return cases
+    return add_case_details(cases, as_of_date=today)
 
 
 def _suspect_row(suspect: Suspect) -> dict:

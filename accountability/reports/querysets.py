@@ -35,13 +35,31 @@ def report_state_ids(user, *, roles=(Role.LEGAL_OFFICER, Role.ANALYST)) -> froze
     return frozenset(countries)
 
 
+def liaison_state_ids(user) -> frozenset[int]:
+    """Host States whose liaison the user is: they receive that State's reports."""
+    from missions.choices import LiaisonBasis
+    from missions.scope import user_scope
+
+    return frozenset(
+        country_id
+        for country_id, basis, _names in user_scope(user).liaisons
+        if basis == LiaisonBasis.HOST_STATE
+    )
+
+
 class FollowUpReportQuerySet(JobQuerySet):
     def visible_to(self, user):
-        """Reports of the States in the user's legal-officer or analyst scope."""
+        """Reports of the States in the user's legal-officer or analyst scope, and the
+        finished reports addressed to the State whose host-State liaison the user is."""
+        from django.db.models import Q
+
         states = report_state_ids(user)
         if states is None:
             return self
-        return self.filter(host_state_id__in=states) if states else self.none()
+        q = Q(host_state_id__in=states)
+        if received := liaison_state_ids(user):
+            q |= Q(host_state_id__in=received, status="done")
+        return self.filter(q) if (states or received) else self.none()
 
     def for_period(self, *, host_state, period):
         return self.filter(

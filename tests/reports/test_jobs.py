@@ -167,12 +167,12 @@ def test_a_worker_that_lost_its_claim_neither_finishes_nor_leaves_files(queued, 
     outcomes = []
     overtaken = []
 
-    def stall_then_be_overtaken(html):
+    def stall_then_be_overtaken(content, **kwargs):
         if not overtaken:
             overtaken.append(True)
             make_stale(queued, attempts=1)
             outcomes.append(followup_report_build(report_id=queued.pk, reclaim=True))
-        return real_render_pdf(html)
+        return real_render_pdf(content, **kwargs)
 
     with mock.patch.object(services, "render_pdf", side_effect=stall_then_be_overtaken):
         first = followup_report_build(report_id=queued.pk)

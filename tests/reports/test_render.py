@@ -61,7 +61,7 @@ def test_the_pdf_reads_back_in_french_with_the_as_of_time(report_world, pdftotex
     content = content_of(report_world.caf)
     path = tmp_path / "caf.pdf"
 
-    path.write_bytes(render_pdf(render_html(content, version=1, content_sha256="0" * 64)))
+    path.write_bytes(render_pdf(content, version=1, content_sha256="0" * 64))
     text = pdftotext(path)
 
     assert "Rapport de suivi des attaques contre les Casques bleus" in text
