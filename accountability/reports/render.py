@@ -167,6 +167,7 @@ def _view(content: dict, *, version: int, language: str) -> dict:
         "period_name": period_name(period["kind"], _day(period["start"]), L),
         "period_range": f"{day(period['start'])} – {day(period['end'])}",
         "as_of": content["as_of"].replace("T", " ").replace("+00:00", " UTC"),
+        "as_of_time": content["as_of"][11:19] + " UTC",
         "as_of_long": format_date(as_of_day, L, long=True),
         "attacks_since": format_date(_day(attacks_since), L, long=True),
         "detention_threshold_days": content["parameters"]["detention_threshold_days"],
