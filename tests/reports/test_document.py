@@ -186,6 +186,9 @@ def test_a_report_naming_nobody_carries_no_marking_and_is_in_english(
     assert "What the UN asks" in text
     assert "Open a criminal investigation by the competent national authorities." in text
     assert re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", text)  # "6 December 2026"
+    # No heading left at the foot of a page: it stays with the first row of its table.
+    [page] = [page for page in text.split("\f") if "Each case in detail" in page]
+    assert "Open a criminal investigation" in page
 
 
 def test_french_typography_in_the_html_page(report_world, detailed):
