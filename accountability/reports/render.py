@@ -103,21 +103,19 @@ def _view(content: dict, *, version: int, language: str) -> dict:
             text += f" — {L['no_response']}"
         return text
 
+    def suspect_name(suspect: dict) -> str:
+        """Name, alias in the language's quotation marks, armed group."""
+        text = suspect["name"]
+        if suspect["alias"]:
+            alias = suspect["alias"]
+            text += f" «\u00a0{alias}\u00a0»" if language == "fr" else f" “{alias}”"
+        if suspect["armed_group"]:
+            text += f" ({suspect['armed_group']})"
+        return text
+
     def case_row(case: dict) -> dict:
         suspects = [
-            {
-                "name": " ".join(
-                    part
-                    for part in (
-                        suspect["name"],
-                        f"« {suspect['alias']} »" if suspect["alias"] and language == "fr" else "",
-                        f"“{suspect['alias']}”" if suspect["alias"] and language != "fr" else "",
-                        f"({suspect['armed_group']})" if suspect["armed_group"] else "",
-                    )
-                    if part
-                ),
-                "steps": [step_line(step) for step in suspect["steps"]],
-            }
+            {"name": suspect_name(suspect), "steps": [step_line(step) for step in suspect["steps"]]}
             for suspect in case.get("suspect_history", [])
         ]
         return {
