@@ -67,7 +67,9 @@ def report_addressee_set(*, actor, host_state: Country, lines: str) -> ReportAdd
             field="lines",
         )
     text = "\n".join(cleaned)
-    addressee = ReportAddressee.objects.select_for_update().filter(host_state=host_state).first()
+    # The State's row serialises two editors, even when neither finds an addressee yet.
+    list(Country.objects.select_for_update().filter(pk=host_state.pk).values_list("pk"))
+    addressee = ReportAddressee.objects.filter(host_state=host_state).first()
     before = addressee.lines if addressee else None
     if addressee is None:
         addressee = ReportAddressee(host_state=host_state)
@@ -90,7 +92,10 @@ def followup_report_acknowledge(
     """The host State's liaison acknowledges receipt of the report (once), dated; the
     State's legal officers are told, each in their own language."""
     report = (
-        FollowUpReport.objects.select_for_update().select_related("host_state").get(pk=report.pk)
+        # Locks the report's row only: two acknowledgements of one report queue up here.
+        FollowUpReport.objects.select_for_update(of=("self",))
+        .select_related("host_state")
+        .get(pk=report.pk)
     )
     if not can_acknowledge_followup_report(actor, report):
         raise OutOfScope(
