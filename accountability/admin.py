@@ -22,7 +22,12 @@ from accountability.models import (
     ProcedureStep,
     Suspect,
 )
-from accountability.reports.models import FollowUpReport, ImpunityDigest
+from accountability.reports.models import (
+    FollowUpReport,
+    ImpunityDigest,
+    ReportAcknowledgement,
+    ReportAddressee,
+)
 from accountability.services import (
     capacity_support_record,
     case_join_incident,
@@ -433,6 +438,26 @@ class ImpunityDigestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["mission__acronym"]
     list_select_related = ["mission"]  # the mission column, without a query a row
     date_hierarchy = "week"
+
+
+@admin.register(ReportAddressee)
+class ReportAddresseeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Kept by the State's legal officers on the reports page (audited): viewed here."""
+
+    list_display = ["host_state", "lines", "updated_by", "updated_at"]
+    search_fields = ["host_state__iso3", "host_state__name_en", "lines"]
+    list_select_related = ["host_state", "updated_by"]  # both columns in the page query
+
+
+@admin.register(ReportAcknowledgement)
+class ReportAcknowledgementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The host States' acknowledgements of receipt, recorded by their liaisons: viewed."""
+
+    list_display = ["report", "received_on", "acknowledged_by", "recorded_at"]
+    list_filter = ["received_on"]
+    search_fields = ["report__host_state__iso3", "report__period_label"]
+    # The report's __str__ names its State; the liaison's name: one page query.
+    list_select_related = ["report__host_state", "acknowledged_by"]
 
 
 @admin.register(ExportJob)

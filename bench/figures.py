@@ -522,6 +522,9 @@ def list_queries(ctx: Context) -> list[Result]:
 
 # --- B5: one host State's follow-up report ---------------------------------------------
 
+# The PDF may take at most this many times the workbook of the same content.
+PDF_XLSX_RATIO_TARGET = 5.0
+
 
 def followup_report(ctx: Context) -> list[Result]:
     from django.conf import settings
@@ -557,28 +560,40 @@ def followup_report(ctx: Context) -> list[Result]:
     content = builds[0][2]
     timings = {}
     started = time.perf_counter()
-    html = render_html(content, version=1, content_sha256=digest)
+    render_html(content, version=1, content_sha256=digest)
     timings["html"] = time.perf_counter() - started
     started = time.perf_counter()
     render_xlsx(content, version=1, content_sha256=digest)
     timings["xlsx"] = time.perf_counter() - started
     started = time.perf_counter()
-    pdf = render_pdf(html)
+    pdf = render_pdf(content, version=1, content_sha256=digest)
     timings["pdf"] = time.perf_counter() - started
     identical = builds[0][1] == builds[1][1]
     content_seconds = min(b[0] for b in builds)
     total = content_seconds + sum(timings.values())
+    # The PDF against the workbook of the same content, in this run, on this machine.
+    ratio = timings["pdf"] / timings["xlsx"] if timings["xlsx"] else float("inf")
+    ratio_met = ratio <= PDF_XLSX_RATIO_TARGET
+    ctx.log(
+        f"    B5 PDF/XLSX ratio {ratio:.1f}x (target <= {PDF_XLSX_RATIO_TARGET:g}x): "
+        + ("met" if ratio_met else "not met")
+    )
     return [
         Result(
             "B5",
-            f"{REPORT_STATE} follow-up report over {cases:,} cases: seconds; hash built twice",
+            f"{REPORT_STATE} follow-up report over {cases:,} cases: seconds; hash built twice; "
+            "PDF time over XLSX time",
             f"{total:.1f} s (content {content_seconds:.1f}, HTML {timings['html']:.1f}, "
             f"XLSX {timings['xlsx']:.1f}, PDF {timings['pdf']:.1f}); "
-            + ("identical hash" if identical else "hashes differ"),
-            "identical hash",
-            identical,
+            + ("identical hash" if identical else "hashes differ")
+            + f"; PDF/XLSX {ratio:.1f}x: "
+            + ("met" if ratio_met else "not met"),
+            f"identical hash; PDF/XLSX <= {PDF_XLSX_RATIO_TARGET:g}x",
+            identical and ratio_met,
             total,
             {
+                "pdf_xlsx_ratio": round(ratio, 2),
+                "pdf_xlsx_ratio_met": ratio_met,
                 "cases": cases,
                 "open_cases_listed": len(content["cases"]),
                 "content_seconds": [round(b[0], 3) for b in builds],

@@ -117,7 +117,9 @@ def _json_cell(kind: str) -> Callable:
     return lambda v: v
 
 
-def _xlsx_text(value) -> str | None:
+def xlsx_text(value) -> str | None:
+    """A text cell as every workbook of the app writes it: legal characters, neutralised,
+    within the cell limit (the exports and the follow-up report share it)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if value is None:
@@ -137,7 +139,7 @@ def _naive_utc(value: datetime | None) -> datetime | None:
 
 def _xlsx_cell(kind: str) -> Callable:
     if kind == TEXT:
-        return _xlsx_text
+        return xlsx_text
     if kind == DATETIME:
         return _naive_utc
     return lambda v: v
@@ -261,7 +263,7 @@ def write_xlsx(
             on_progress(count)
     info = workbook.create_sheet(title="Export")
     for key, value in [*about, ("rows", count)]:
-        info.append([key, _xlsx_text(value) if isinstance(value, str) else value])
+        info.append([key, xlsx_text(value) if isinstance(value, str) else value])
     workbook.save(out)
     return count
 

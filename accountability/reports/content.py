@@ -42,7 +42,8 @@ from accountability.models import (
 )
 from accountability.querysets import AT_LARGE, PRE_TRIAL
 from accountability.replay import cases_as_of
-from accountability.reports.models import FollowUpReport
+from accountability.reports.case_details import add_case_details, sources_coverage
+from accountability.reports.models import FollowUpReport, report_addressee_lines
 from accountability.reports.periods import Period
 from incidents.models import Incident
 from missions.models import Country, Mission
@@ -180,9 +181,15 @@ def build_followup_content(
 
     replayed = cases_as_of(covered, day=day)
     cases, closed = _cases(covered, replayed, day=day)
+    # Place, victims, each suspect's history, communications and the UN's requests.
+    cases = add_case_details(cases, as_of_date=day)
+    closed = add_case_details(closed, as_of_date=day)
     at_large, detained = _suspects(replayed, day=day, cfg=cfg)
     communications = _communications(covered_ids, day=day)
-    support = _capacity_support(host_state, start=period.start, until=day) if host_state else []
+    # Cumulative since the horizon: what the UN has provided, not only this period's.
+    support = (
+        _capacity_support(host_state, start=cfg.attacks_since, until=day) if host_state else []
+    )
     changes = _changes(covered_ids, start=period.start, until=day)
     summary = _summary(host_state, mission, covered, period_start=period.start, day=day, cfg=cfg)
     summary["counts"] = {
@@ -202,6 +209,8 @@ def build_followup_content(
         "host_state_to_be_determined": host_state is None,
         "mission": mission.acronym if mission is not None else "",
         "language": report_language(host_state, mission),
+        "addressee": report_addressee_lines(host_state) if host_state is not None else [],
+        "sources": sources_coverage(host_state),
         "period": period.as_dict(),
         "as_of": datetime.combine(day, time(23, 59, 59), tzinfo=UTC).isoformat(),
         "as_of_date": day.isoformat(),

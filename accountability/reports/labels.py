@@ -1,14 +1,15 @@
-"""The report's fixed wording in English and French.
+"""The report's fixed wording, one translation path: the gettext catalogue.
 
-The gettext catalogue wins when it translates a string (the English texts are marked
-with gettext_noop, so makemessages collects them); until the French catalogue exists,
-the French written here is used, so a report to Mali or the Central African Republic is
-in French today.
+Every label is an English msgid in the context "followup report" (so the report's
+"Tués" never collides with a casualty's "Tué" elsewhere in the app); its French lives in
+locale/fr/LC_MESSAGES/django.po like every other string. The choices (stages, procedure
+steps, channels...) are the domain's own labels, translated by the same catalogue.
 """
 
-from django.utils import translation
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from datetime import date
+
+from django.utils import formats, translation
+from django.utils.translation import npgettext, pgettext_lazy
 
 from accountability.choices import (
     CaseStage,
@@ -19,231 +20,216 @@ from accountability.choices import (
     ProcedureStepKind,
     SupportKind,
 )
+from incidents.choices import Outcome
+from missions.choices import PersonnelCategory
 
 LANGUAGES = ("en", "fr")
+CONTEXT = "followup report"
 
-LABELS: dict[str, tuple[str, str]] = {
-    "title": (
-        N_("Follow-up report on attacks against peacekeepers"),
-        "Rapport de suivi des attaques contre les Casques bleus",
+LABELS = {
+    "title": pgettext_lazy(CONTEXT, "Follow-up report on attacks against peacekeepers"),
+    "subtitle": pgettext_lazy(
+        CONTEXT,
+        "Accountability for crimes against peacekeepers (Security Council resolution 2589)",
     ),
-    "subtitle": (
-        N_("Accountability for crimes against peacekeepers (Security Council resolution 2589)"),
-        "Responsabilité pour les crimes commis contre les Casques bleus "
-        "(résolution 2589 du Conseil de sécurité)",
+    "host_state": pgettext_lazy(CONTEXT, "Host State"),
+    "period": pgettext_lazy(CONTEXT, "Period"),
+    "quarter_1": pgettext_lazy(CONTEXT, "First quarter of {year}"),
+    "quarter_2": pgettext_lazy(CONTEXT, "Second quarter of {year}"),
+    "quarter_3": pgettext_lazy(CONTEXT, "Third quarter of {year}"),
+    "quarter_4": pgettext_lazy(CONTEXT, "Fourth quarter of {year}"),
+    "date_format_short": pgettext_lazy(CONTEXT, "j M Y"),
+    "date_format_long": pgettext_lazy(CONTEXT, "j F Y"),
+    "colon": pgettext_lazy(CONTEXT, ":"),
+    "as_of": pgettext_lazy(CONTEXT, "Data as of"),
+    "version": pgettext_lazy(CONTEXT, "Version"),
+    "symbol": pgettext_lazy(CONTEXT, "Symbol"),
+    "date_of_document": pgettext_lazy(CONTEXT, "Date"),
+    "addressee": pgettext_lazy(CONTEXT, "To"),
+    "addressee_missing": pgettext_lazy(CONTEXT, "Addressee not yet recorded for this State."),
+    "confidential": pgettext_lazy(CONTEXT, "CONFIDENTIAL — names suspects; not for publication"),
+    "attacks_since": pgettext_lazy(CONTEXT, "Attacks since"),
+    "previous_report": pgettext_lazy(CONTEXT, "Previous report"),
+    "none_previous": pgettext_lazy(CONTEXT, "none"),
+    "content_sha256": pgettext_lazy(CONTEXT, "Content SHA-256"),
+    "summary": pgettext_lazy(CONTEXT, "Summary"),
+    "summary_intro": pgettext_lazy(
+        CONTEXT,
+        "Figures as the Security Council reads them, for this State.",
     ),
-    "host_state": (N_("Host State"), "État hôte"),
-    "period": (N_("Period"), "Période"),
-    "period_month": (N_("Month"), "Mois"),
-    "period_quarter": (N_("Quarter"), "Trimestre"),
-    "as_of": (N_("Data as of"), "Données arrêtées au"),
-    "version": (N_("Version"), "Version"),
-    "attacks_since": (N_("Attacks since"), "Attaques depuis le"),
-    "previous_report": (N_("Previous report"), "Rapport précédent"),
-    "none_previous": (N_("none"), "aucun"),
-    "content_sha256": (N_("Content SHA-256"), "SHA-256 du contenu"),
-    "summary": (N_("Summary"), "Synthèse"),
-    "summary_intro": (
-        N_("Figures as the Security Council reads them, for this State."),
-        "Chiffres tels que le Conseil de sécurité les présente, pour cet État.",
+    "indicator": pgettext_lazy(CONTEXT, "Indicator"),
+    "in_period": pgettext_lazy(CONTEXT, "In the period"),
+    "cumulative": pgettext_lazy(CONTEXT, "Since the start date"),
+    "fatalities": pgettext_lazy(CONTEXT, "Peacekeepers killed in malicious acts"),
+    "investigations_opened": pgettext_lazy(CONTEXT, "Investigations opened"),
+    "suspects_detained": pgettext_lazy(CONTEXT, "Suspects detained"),
+    "trials": pgettext_lazy(CONTEXT, "Trials opened"),
+    "convictions": pgettext_lazy(CONTEXT, "Convictions"),
+    "open_cases_count": pgettext_lazy(CONTEXT, "Open cases"),
+    "impunity_cases_count": pgettext_lazy(CONTEXT, "Impunity cases"),
+    "cases": pgettext_lazy(CONTEXT, "Open cases"),
+    "cases_intro": pgettext_lazy(CONTEXT, "Every open case, the impunity cases first."),
+    "case_details": pgettext_lazy(CONTEXT, "Each case in detail"),
+    "case_details_intro": pgettext_lazy(
+        CONTEXT,
+        "Place, victims, each suspect's procedure with the local legal terms, "
+        "communications and what the UN asks of the State.",
     ),
-    "indicator": (N_("Indicator"), "Indicateur"),
-    "in_period": (N_("In the period"), "Dans la période"),
-    "cumulative": (N_("Since the start date"), "Depuis la date de début"),
-    "fatalities": (
-        N_("Peacekeepers killed in malicious acts"),
-        "Casques bleus tués (actes malveillants)",
+    "reference": pgettext_lazy(CONTEXT, "Reference"),
+    "mission": pgettext_lazy(CONTEXT, "Mission"),
+    "attack_date": pgettext_lazy(CONTEXT, "Date of the attack"),
+    "killed": pgettext_lazy(CONTEXT, "Killed"),
+    "injured": pgettext_lazy(CONTEXT, "Injured"),
+    "stage": pgettext_lazy(CONTEXT, "Stage"),
+    "investigation_status": pgettext_lazy(CONTEXT, "Investigation"),
+    "days_since_attack": pgettext_lazy(CONTEXT, "Days since the attack"),
+    "last_progress": pgettext_lazy(CONTEXT, "Last progress"),
+    "days_since_progress": pgettext_lazy(CONTEXT, "Days since the last progress"),
+    "impunity": pgettext_lazy(CONTEXT, "Impunity"),
+    "impunity_no_investigation": pgettext_lazy(CONTEXT, "no investigation opened in time"),
+    "impunity_no_progress": pgettext_lazy(CONTEXT, "no progress"),
+    "yes": pgettext_lazy(CONTEXT, "yes"),
+    "no": pgettext_lazy(CONTEXT, "no"),
+    "none": pgettext_lazy(CONTEXT, "None."),
+    "place": pgettext_lazy(CONTEXT, "Place"),
+    "admin_area": pgettext_lazy(CONTEXT, "Administrative area"),
+    "victims": pgettext_lazy(CONTEXT, "Victims"),
+    "category": pgettext_lazy(CONTEXT, "Category"),
+    "nationality": pgettext_lazy(CONTEXT, "Nationality"),
+    "contingent": pgettext_lazy(CONTEXT, "Contingent"),
+    "procedure": pgettext_lazy(CONTEXT, "Procedure"),
+    "un_request": pgettext_lazy(CONTEXT, "What the UN asks"),
+    "response_received": pgettext_lazy(CONTEXT, "Response received"),
+    "no_response": pgettext_lazy(CONTEXT, "no response"),
+    "request_open_investigation": pgettext_lazy(
+        CONTEXT,
+        "Open a criminal investigation by the competent national authorities.",
     ),
-    "investigations_opened": (N_("Investigations opened"), "Enquêtes ouvertes"),
-    "suspects_detained": (N_("Suspects detained"), "Suspects placés en détention"),
-    "trials": (N_("Trials opened"), "Procès ouverts"),
-    "convictions": (N_("Convictions"), "Condamnations"),
-    "open_cases_count": (N_("Open cases"), "Affaires en cours"),
-    "impunity_cases_count": (N_("Impunity cases"), "Affaires en situation d'impunité"),
-    "cases": (N_("Open cases"), "Affaires en cours"),
-    "cases_intro": (
-        N_("Every open case, the impunity cases first."),
-        "Toutes les affaires en cours, en commençant par les affaires en situation d'impunité.",
+    "request_identify_suspects": pgettext_lazy(
+        CONTEXT,
+        "Pursue the investigation and identify the perpetrators.",
     ),
-    "reference": (N_("Reference"), "Référence"),
-    "mission": (N_("Mission"), "Mission"),
-    "attack_date": (N_("Date of the attack"), "Date de l'attaque"),
-    "killed": (N_("Killed"), "Tués"),
-    "injured": (N_("Injured"), "Blessés"),
-    "stage": (N_("Stage"), "Stade"),
-    "investigation_status": (N_("Investigation"), "Enquête"),
-    "days_since_attack": (N_("Days since the attack"), "Jours depuis l'attaque"),
-    "last_progress": (N_("Last progress"), "Dernier progrès"),
-    "days_since_progress": (N_("Days since the last progress"), "Jours depuis le dernier progrès"),
-    "impunity": (N_("Impunity"), "Impunité"),
-    "impunity_no_investigation": (
-        N_("no investigation opened in time"),
-        "aucune enquête ouverte dans le délai",
+    "request_issue_warrant": pgettext_lazy(
+        CONTEXT,
+        "Issue arrest warrants against the suspects identified.",
     ),
-    "impunity_no_progress": (N_("no progress"), "aucun progrès"),
-    "yes": (N_("yes"), "oui"),
-    "no": (N_("no"), "non"),
-    "none": (N_("None."), "Néant."),
-    "suspects": (N_("Suspects"), "Suspects"),
-    "suspects_at_large": (N_("Suspects at large"), "Suspects en fuite"),
-    "suspects_detained_without_trial": (
-        N_("Suspects detained without trial"),
-        "Suspects détenus sans procès",
+    "request_execute_warrant": pgettext_lazy(
+        CONTEXT,
+        "Execute the arrest warrants and apprehend the suspects at large.",
     ),
-    "detention_threshold": (
-        N_("Held for more than this many days without a trial opened"),
-        "Détenus depuis plus de ce nombre de jours sans ouverture de procès",
+    "request_bring_charges": pgettext_lazy(
+        CONTEXT,
+        "Charge the suspects in custody or release them as the law requires.",
     ),
-    "name": (N_("Name"), "Nom"),
-    "alias": (N_("Alias"), "Alias"),
-    "armed_group": (N_("Armed group"), "Groupe armé"),
-    "status": (N_("Status"), "Situation"),
-    "status_since": (N_("Since"), "Depuis le"),
-    "custody_since": (N_("In custody since"), "Détenu depuis le"),
-    "days_in_custody": (N_("Days in custody"), "Jours de détention"),
-    "list": (N_("List"), "Liste"),
-    "communications": (N_("Outstanding communications"), "Communications en attente de réponse"),
-    "communications_intro": (
-        N_("Communications of the UN to the State awaiting a response; overdue ones first."),
-        "Communications de l'ONU à l'État en attente de réponse ; les réponses en retard d'abord.",
+    "request_bring_to_trial": pgettext_lazy(CONTEXT, "Bring the accused to trial."),
+    "request_conclude_trial": pgettext_lazy(CONTEXT, "Conclude the trial without undue delay."),
+    "request_enforce_sentence": pgettext_lazy(
+        CONTEXT,
+        "Enforce the sentence and inform the UN of any appeal.",
     ),
-    "sent_on": (N_("Sent on"), "Envoyée le"),
-    "channel": (N_("Channel"), "Voie"),
-    "subject": (N_("Subject"), "Objet"),
-    "response_due": (N_("Response due"), "Réponse attendue le"),
-    "overdue": (N_("Overdue"), "En retard"),
-    "days_overdue": (N_("Days overdue"), "Jours de retard"),
-    "overdue_responses": (N_("Overdue responses"), "Réponses en retard"),
-    "capacity_support": (
-        N_("Capacity support in the period"),
-        "Appui aux capacités dans la période",
+    "request_report_outcome": pgettext_lazy(
+        CONTEXT,
+        "Inform the UN of the grounds of the judgment and of any appeal.",
     ),
-    "capacity_sheet": (N_("Capacity support"), "Appui aux capacités"),
-    "date": (N_("Date"), "Date"),
-    "institution": (N_("Institution"), "Institution"),
-    "kind": (N_("Kind"), "Type"),
-    "description": (N_("Description"), "Description"),
-    "related_cases": (N_("Cases"), "Affaires"),
-    "changes": (N_("Changes since the previous report"), "Évolutions depuis le rapport précédent"),
-    "changes_sheet": (N_("Changes"), "Évolutions"),
-    "changes_intro": (
-        N_("Steps dated in the period or recorded since the previous report."),
-        "Actes datés de la période ou enregistrés depuis le rapport précédent.",
+    "request_review_closure": pgettext_lazy(
+        CONTEXT,
+        "Review the closure of the case and inform the UN of its grounds.",
     ),
-    "change_investigation": (N_("Investigation opened"), "Enquête ouverte"),
-    "change_arrest": (N_("Arrest"), "Arrestation"),
-    "change_charge": (N_("Charge"), "Inculpation"),
-    "change_trial": (N_("Trial opened"), "Ouverture du procès"),
-    "change_verdict": (N_("Verdict"), "Verdict"),
-    "case": (N_("Case"), "Affaire"),
-    "detail": (N_("Detail"), "Détail"),
-    "cases_sheet": (N_("Cases"), "Affaires"),
-    "communications_sheet": (N_("Communications"), "Communications"),
-    "generated_by": (
-        N_("Generated by the peacekeeping accountability system."),
-        "Produit par le système de suivi de la responsabilité pour les attaques contre "
-        "les Casques bleus.",
+    "suspects": pgettext_lazy(CONTEXT, "Suspects"),
+    "suspects_at_large": pgettext_lazy(CONTEXT, "Suspects at large"),
+    "suspects_detained_without_trial": pgettext_lazy(CONTEXT, "Suspects detained without trial"),
+    "detention_threshold": pgettext_lazy(
+        CONTEXT,
+        "Held for more than this many days without a trial opened",
     ),
-    "page": (N_("Page"), "Page"),
-    "email_ready_subject": (
-        N_("Follow-up report ready: {state}, {period}"),
-        "Rapport de suivi disponible : {state}, {period}",
+    "name": pgettext_lazy(CONTEXT, "Name"),
+    "alias": pgettext_lazy(CONTEXT, "Alias"),
+    "armed_group": pgettext_lazy(CONTEXT, "Armed group"),
+    "status": pgettext_lazy(CONTEXT, "Status"),
+    "status_since": pgettext_lazy(CONTEXT, "Since"),
+    "custody_since": pgettext_lazy(CONTEXT, "In custody since"),
+    "days_in_custody": pgettext_lazy(CONTEXT, "Days in custody"),
+    "list": pgettext_lazy(CONTEXT, "List"),
+    "communications": pgettext_lazy(CONTEXT, "Outstanding communications"),
+    "communications_intro": pgettext_lazy(
+        CONTEXT,
+        "Communications of the UN to the State awaiting a response; overdue ones first.",
     ),
-    "email_ready_body": (
-        N_(
-            "The follow-up report of {state} for {period} (version {version}) is ready, "
-            "with data as of {as_of}.\n\n"
-            "Open cases: {open_cases}; impunity cases: {impunity_cases}; "
-            "overdue responses: {overdue}.\n\n{link}\n"
-        ),
-        "Le rapport de suivi de l'État {state} pour la période {period} (version {version}) "
-        "est disponible, avec des données arrêtées au {as_of}.\n\n"
-        "Affaires en cours : {open_cases} ; affaires en situation d'impunité : "
-        "{impunity_cases} ; réponses en retard : {overdue}.\n\n{link}\n",
+    "communications_sent": pgettext_lazy(CONTEXT, "Communications and responses"),
+    "sent_on": pgettext_lazy(CONTEXT, "Sent on"),
+    "channel": pgettext_lazy(CONTEXT, "Channel"),
+    "subject": pgettext_lazy(CONTEXT, "Subject"),
+    "response_due": pgettext_lazy(CONTEXT, "Response due"),
+    "overdue": pgettext_lazy(CONTEXT, "Overdue"),
+    "days_overdue": pgettext_lazy(CONTEXT, "Days overdue"),
+    "overdue_responses": pgettext_lazy(CONTEXT, "Overdue responses"),
+    "capacity_support": pgettext_lazy(CONTEXT, "Capacity support since {date}"),
+    "date": pgettext_lazy(CONTEXT, "Date"),
+    "institution": pgettext_lazy(CONTEXT, "Institution"),
+    "kind": pgettext_lazy(CONTEXT, "Kind"),
+    "description": pgettext_lazy(CONTEXT, "Description"),
+    "related_cases": pgettext_lazy(CONTEXT, "Cases"),
+    "changes": pgettext_lazy(CONTEXT, "Changes since the previous report"),
+    "changes_intro": pgettext_lazy(
+        CONTEXT,
+        "Steps dated in the period or recorded since the previous report.",
     ),
-    "digest_subject": (
-        N_("Impunity digest, {mission}: {count} case(s) crossed a threshold this week"),
-        "Synthèse impunité, {mission} : {count} affaire(s) ont franchi un seuil cette semaine",
+    "change_investigation": pgettext_lazy(CONTEXT, "Investigation opened"),
+    "change_arrest": pgettext_lazy(CONTEXT, "Arrest"),
+    "change_charge": pgettext_lazy(CONTEXT, "Charge"),
+    "change_trial": pgettext_lazy(CONTEXT, "Trial opened"),
+    "change_verdict": pgettext_lazy(CONTEXT, "Verdict"),
+    "case": pgettext_lazy(CONTEXT, "Case"),
+    "detail": pgettext_lazy(CONTEXT, "Detail"),
+    "sheet_summary": pgettext_lazy(CONTEXT, "Summary"),
+    "sheet_cases": pgettext_lazy(CONTEXT, "Cases"),
+    "sheet_victims": pgettext_lazy(CONTEXT, "Victims"),
+    "sheet_procedure": pgettext_lazy(CONTEXT, "Procedure"),
+    "sheet_suspects": pgettext_lazy(CONTEXT, "Suspects"),
+    "sheet_communications": pgettext_lazy(CONTEXT, "Communications"),
+    "sheet_capacity": pgettext_lazy(CONTEXT, "Capacity support"),
+    "sheet_changes": pgettext_lazy(CONTEXT, "Changes"),
+    "sources": pgettext_lazy(CONTEXT, "Sources and coverage"),
+    "sources_text": pgettext_lazy(
+        CONTEXT,
+        "Attacks up to {un_file_end} come from the UN's file of peacekeeper fatalities "
+        "(Department of Operational Support); later attacks, and every investigation, "
+        "procedure step, communication and support since, are the mission's own records, "
+        "as entered by its staff and legal officers. Figures are as of the date above.",
     ),
-    "digest_body": (
-        N_(
-            "These cases of {mission} crossed an impunity threshold between {start} and "
-            "{end}:\n\n{lines}\n"
-        ),
-        "Ces affaires de la mission {mission} ont franchi un seuil d'impunité entre le "
-        "{start} et le {end} :\n\n{lines}\n",
+    "sources_no_un_file": pgettext_lazy(
+        CONTEXT,
+        "No attack on this State's territory comes from the UN's file of peacekeeper "
+        "fatalities: every record is the mission's own, as entered by its staff and "
+        "legal officers. Figures are as of the date above.",
     ),
-}
-
-# French labels of the domain's choices, used until the catalogue translates them.
-_CHOICES_FR: dict[str, dict[str, str]] = {
-    "stage": {
-        CaseStage.NO_INVESTIGATION: "Aucune enquête enregistrée",
-        CaseStage.INVESTIGATION: "Enquête en cours",
-        CaseStage.SUSPECTS_IDENTIFIED: "Suspects identifiés",
-        CaseStage.ARREST: "Suspect arrêté",
-        CaseStage.CHARGED: "Inculpation",
-        CaseStage.TRIAL: "Procès en cours",
-        CaseStage.VERDICT: "Verdict",
-        CaseStage.CLOSED: "Classée sans suite",
-    },
-    "investigation_status": {
-        InvestigationStatus.UNKNOWN: "Inconnue (aucune enquête enregistrée)",
-        InvestigationStatus.NOT_OPENED: "Non ouverte",
-        InvestigationStatus.OPENED: "Ouverte",
-        InvestigationStatus.SUSPECTS_IDENTIFIED: "Suspects identifiés",
-        InvestigationStatus.CLOSED_WITHOUT_CHARGE: "Classée sans suite",
-        InvestigationStatus.REFERRED_FOR_TRIAL: "Renvoi devant la juridiction de jugement",
-    },
-    "step": {
-        ProcedureStepKind.IDENTIFIED: "Identifié",
-        ProcedureStepKind.WARRANT_ISSUED: "Mandat d'arrêt délivré",
-        ProcedureStepKind.ARRESTED: "Arrêté",
-        ProcedureStepKind.DETAINED: "Placé en détention",
-        ProcedureStepKind.CHARGED: "Inculpé",
-        ProcedureStepKind.COMMITTED_FOR_TRIAL: "Renvoyé en jugement",
-        ProcedureStepKind.TRIAL_OPENED: "Procès ouvert",
-        ProcedureStepKind.CONVICTED: "Condamné",
-        ProcedureStepKind.ACQUITTED: "Acquitté",
-        ProcedureStepKind.SENTENCED: "Peine prononcée",
-        ProcedureStepKind.APPEAL: "Appel interjeté",
-        ProcedureStepKind.FINAL: "Jugement définitif",
-        ProcedureStepKind.RELEASED: "Libéré",
-        ProcedureStepKind.ESCAPED: "Évadé",
-        ProcedureStepKind.DECEASED: "Décédé",
-        ProcedureStepKind.AT_LARGE: "En fuite",
-    },
-    "authority": {
-        InvestigatingAuthority.POLICE: "Police ou gendarmerie de l'État hôte",
-        InvestigatingAuthority.PROSECUTOR: "Procureur ou juge d'instruction",
-        InvestigatingAuthority.MILITARY_JUSTICE: "Justice militaire",
-        InvestigatingAuthority.CONTRIBUTING_COUNTRY: "Pays contributeur",
-        InvestigatingAuthority.UN_BOARD_OF_INQUIRY: "Commission d'enquête de l'ONU",
-    },
-    "channel": {
-        FollowUpChannel.NOTE_VERBALE: "Note verbale",
-        FollowUpChannel.LETTER: "Lettre",
-        FollowUpChannel.MEETING: "Réunion",
-        FollowUpChannel.DEMARCHE: "Démarche",
-        FollowUpChannel.OTHER: "Autre",
-    },
-    "institution": {
-        Institution.POLICE: "Police",
-        Institution.GENDARMERIE: "Gendarmerie",
-        Institution.PROSECUTION: "Parquet",
-        Institution.JUDICIARY: "Juridictions",
-        Institution.MILITARY_JUSTICE: "Justice militaire",
-        Institution.PENITENTIARY: "Administration pénitentiaire",
-    },
-    "support_kind": {
-        SupportKind.TRAINING: "Formation",
-        SupportKind.TECHNICAL_ADVICE: "Conseil technique",
-        SupportKind.LOGISTICS: "Logistique et transport",
-        SupportKind.EQUIPMENT: "Équipement",
-        SupportKind.INFRASTRUCTURE: "Infrastructures",
-        SupportKind.SECURITY: "Sécurisation des procédures",
-        SupportKind.OTHER: "Autre",
-    },
+    "generated_by": pgettext_lazy(CONTEXT, "Generated by the peacekeeping accountability system."),
+    "page": pgettext_lazy(CONTEXT, "Page"),
+    "email_ready_subject": pgettext_lazy(CONTEXT, "Follow-up report ready: {state}, {period}"),
+    "email_ready_body": pgettext_lazy(
+        CONTEXT,
+        "The follow-up report of {state} for {period} (version {version}) is ready, with "
+        "data as of {as_of}.\n\nOpen cases: {open_cases}; impunity cases: "
+        "{impunity_cases}; overdue responses: {overdue}.\n\n{link}\n",
+    ),
+    "email_ack_subject": pgettext_lazy(
+        CONTEXT,
+        "Receipt acknowledged: follow-up report {state}, {period}",
+    ),
+    "email_ack_body": pgettext_lazy(
+        CONTEXT,
+        "{who} acknowledged receipt of the follow-up report of {state} for {period} "
+        "(version {version}) on {date}.\n\n{note}\n\n{link}\n",
+    ),
+    "digest_subject": pgettext_lazy(
+        CONTEXT,
+        "Impunity digest, {mission}: {count} case(s) crossed a threshold this week",
+    ),
+    "digest_body": pgettext_lazy(
+        CONTEXT,
+        "These cases of {mission} crossed an impunity threshold between {start} and "
+        "{end}:\n\n{lines}\n",
+    ),
 }
 
 _CHOICES = {
@@ -254,20 +240,15 @@ _CHOICES = {
     "channel": FollowUpChannel,
     "institution": Institution,
     "support_kind": SupportKind,
+    "category": PersonnelCategory,
+    "outcome": Outcome,
 }
-
-
-def _pick(english: str, french: str, language: str) -> str:
-    if language != "fr":
-        return english
-    translated = gettext(english)
-    return translated if translated != english else french
 
 
 def report_labels(language: str) -> dict[str, str]:
     """Every fixed label of the report, in `language` ("en" or "fr")."""
     with translation.override(language):
-        return {key: _pick(en, fr, language) for key, (en, fr) in LABELS.items()}
+        return {key: str(label) for key, label in LABELS.items()}
 
 
 def choice_label(field: str, code: str, language: str) -> str:
@@ -276,20 +257,51 @@ def choice_label(field: str, code: str, language: str) -> str:
     if code not in choices.values:
         return code
     with translation.override(language):
-        english = str(choices(code).label)
-        if language != "fr":
-            return english
-        with translation.override("en"):
-            source = str(choices(code).label)
-        translated = english
-    if translated != source:
-        return translated
-    return _CHOICES_FR[field].get(code, source)
+        return str(choices(code).label)
 
 
 def choice_labels(language: str) -> dict[str, dict[str, str]]:
     """{field: {code: label}} for every choice the report shows."""
-    return {
-        field: {code: choice_label(field, code, language) for code in choices.values}
-        for field, choices in _CHOICES.items()
-    }
+    with translation.override(language):
+        return {
+            field: {code: str(choices(code).label) for code in choices.values}
+            for field, choices in _CHOICES.items()
+        }
+
+
+def count_of_victims(outcome: str, count: int, language: str) -> str:
+    """ "2 killed", "1 tué", "3 blessés": the count with the outcome, agreed in number."""
+    with translation.override(language):
+        if outcome == Outcome.KILLED:
+            text = npgettext(CONTEXT, "{count} killed", "{count} killed", count)
+        elif outcome == Outcome.INJURED:
+            text = npgettext(CONTEXT, "{count} injured", "{count} injured", count)
+        elif outcome == Outcome.ABDUCTED:
+            text = npgettext(CONTEXT, "{count} abducted", "{count} abducted", count)
+        elif outcome == Outcome.MISSING:
+            text = npgettext(CONTEXT, "{count} missing", "{count} missing", count)
+        else:
+            return f"{count} {choice_label('outcome', outcome, language)}"
+    return text.format(count=count)
+
+
+def format_date(value: date | None, labels: dict[str, str], *, long: bool = False) -> str:
+    """A date as the language writes it: "6 décembre 2026" / "6 December 2026" (long),
+    "06/12/2026" / "6 Dec 2026" (short, in tables). Needs the language active."""
+    if value is None:
+        return ""
+    text = formats.date_format(
+        value, labels["date_format_long"] if long else labels["date_format_short"]
+    )
+    # French writes the first of the month as an ordinal: "1er décembre 2026".
+    if long and value.day == 1 and translation.get_language() == "fr":
+        text = "1er" + text[1:]
+    return text
+
+
+def period_name(kind: str, start: date, labels: dict[str, str]) -> str:
+    """ "novembre 2026", "November 2026", "Quatrième trimestre 2026". Needs the language
+    active (month names come from Django's catalogue)."""
+    if kind == "quarter":
+        return labels[f"quarter_{(start.month - 1) // 3 + 1}"].format(year=start.year)
+    return formats.date_format(start, "F Y")

@@ -186,3 +186,71 @@ class ImpunityDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mission} {self.week}"
+
+
+class ReportAddressee(models.Model):
+    """To whom a host State's follow-up reports are addressed (e.g. the Permanent Mission
+    to the United Nations, or the Ministry of Justice), one line per line of the block.
+    Kept by the State's legal officers; every report built afterwards carries it."""
+
+    host_state = models.OneToOneField(
+        "missions.Country",
+        on_delete=models.CASCADE,
+        related_name="report_addressee",
+        verbose_name=_("host State"),
+    )
+    lines = models.TextField(
+        _("addressee"),
+        help_text=_("One line per line of the address block, as it should be printed."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("report addressee")
+
+    def __str__(self) -> str:
+        return f"{self.host_state.iso3}: {self.lines.splitlines()[0] if self.lines else ''}"
+
+
+def report_addressee_lines(host_state) -> list[str]:
+    """The State's address block, line by line; empty when none was set."""
+    addressees = ReportAddressee.objects.filter(host_state=host_state)
+    text = addressees.values_list("lines", flat=True).first()
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class ReportAcknowledgement(models.Model):
+    """The host State's acknowledgement of receipt of one version of its report: its
+    response to the UN's communication, dated, by whom, with an optional note."""
+
+    report = models.OneToOneField(
+        FollowUpReport,
+        on_delete=models.CASCADE,
+        related_name="acknowledgement",
+        verbose_name=_("follow-up report"),
+    )
+    received_on = models.DateField(_("received on"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("acknowledgement of receipt")
+
+    def __str__(self) -> str:
+        return f"{self.report} — {self.received_on}"

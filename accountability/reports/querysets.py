@@ -60,17 +60,31 @@ def report_mission_ids(user, *, roles=(Role.LEGAL_OFFICER, Role.ANALYST)) -> fro
     return frozenset(missions)
 
 
+def liaison_state_ids(user) -> frozenset[int]:
+    """Host States whose liaison the user is: they receive that State's reports."""
+    from missions.choices import LiaisonBasis
+    from missions.scope import user_scope
+
+    return frozenset(
+        country_id
+        for country_id, basis, _names in user_scope(user).liaisons
+        if basis == LiaisonBasis.HOST_STATE
+    )
+
+
 class FollowUpReportQuerySet(JobQuerySet):
     def visible_to(self, user):
         """Reports of the States in the user's legal-officer or analyst scope; lists of
-        cases whose host State is to be determined, of the missions in that scope."""
+        cases whose host State is to be determined, of the missions in that scope; and the
+        finished reports addressed to the State whose host-State liaison the user is."""
         states = report_state_ids(user)
         if states is None:
             return self
         missions = report_mission_ids(user)
-        return self.filter(
-            Q(host_state_id__in=states) | Q(host_state__isnull=True, mission_id__in=missions)
-        )
+        q = Q(host_state_id__in=states) | Q(host_state__isnull=True, mission_id__in=missions)
+        if received := liaison_state_ids(user):
+            q |= Q(host_state_id__in=received, status="done")
+        return self.filter(q)
 
     def for_subject(self, *, host_state, mission=None):
         """The reports of a State, or (host_state None) the mission's undetermined lists."""

@@ -1,72 +1,199 @@
-"""A report's content rendered in the host State's working language: HTML, PDF, XLSX."""
+"""A report's content rendered in the host State's working language: HTML, PDF, XLSX.
 
-import io
-from datetime import date, datetime
+`report_view` turns the content's codes and ISO dates into the language's labels and
+dates once; the HTML page (template), the PDF (Typst, pdf.py) and the workbook
+(workbook.py) all print that one view, so the three say the same thing in the same terms.
+"""
+
+from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from accountability.reports.closed import closed_case_rows, closed_section_labels, closed_sheet
-from accountability.reports.labels import choice_labels, report_labels
+from accountability.reports.closed import closed_case_rows, closed_section_labels
+from accountability.reports.labels import (
+    choice_labels,
+    count_of_victims,
+    format_date,
+    period_name,
+    report_labels,
+)
 
 TEMPLATE = "accountability/reports/followup_report.html"
+# The report's document symbol: State, period and version make it unique.
+DOCUMENT_SYMBOL = "UN/R2589/FUR/{iso3}/{period}/{version}"
 
 
-def _date(value: str | None) -> date | None:
+def document_symbol(iso3: str, period_label: str, version: int) -> str:
+    return DOCUMENT_SYMBOL.format(iso3=iso3, period=period_label, version=version)
+
+
+def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _country_name(country: dict, language: str) -> str:
+    return country["name_fr"] if language == "fr" else country["name_en"]
+
+
+def names_suspects(content: dict) -> bool:
+    """Whether the report names anyone suspected: then every page is marked confidential."""
+    return bool(
+        content["suspects_at_large"]
+        or content["suspects_detained_without_trial"]
+        or any(row["suspect"] for row in content["changes"])
+        or any(case.get("suspect_history") for case in content["cases"])
+    )
 
 
 def report_view(content: dict, *, version: int) -> dict:
     """The content with every code replaced by its label, ready for a template or sheet."""
     language = content["language"]
-    labels = report_labels(language)
+    with translation.override(language):
+        return _view(content, version=version, language=language)
+
+
+def _view(content: dict, *, version: int, language: str) -> dict:
+    L = report_labels(language)
     choices = choice_labels(language)
+    colon = L["colon"]
     state = content["host_state"]
     period = content["period"]
-    yes, no = labels["yes"], labels["no"]
+    yes, no = L["yes"], L["no"]
+
+    def day(value: str | None) -> str:
+        return format_date(_day(value), L)
 
     def reasons(case: dict) -> str:
-        return ", ".join(labels[f"impunity_{reason}"] for reason in case["impunity_reasons"])
+        return ", ".join(L[f"impunity_{reason}"] for reason in case["impunity_reasons"])
+
+    def step_line(step: dict) -> str:
+        text = f"{day(step['date'])} — {choices['step'].get(step['kind'], step['kind'])}"
+        if step["legal_term"]:
+            text += f" ({step['legal_term']})"
+        if step["sentence"]:
+            text += f" — {step['sentence']}"
+        return text
+
+    def victim(item: dict) -> dict:
+        contingent = _country_name(item["contingent"], language)
+        if item["unit"]:
+            contingent = f"{contingent} ({item['unit']})" if contingent else item["unit"]
+        row = {
+            "count": count_of_victims(item["outcome"], item["count"], language),
+            "category": choices["category"].get(item["category"], item["category"]),
+            "nationality": _country_name(item["nationality"], language),
+            "contingent": contingent,
+        }
+        parts = [row["count"], row["category"]]
+        if row["nationality"]:
+            parts.append(f"{L['nationality']}{colon} {row['nationality']}")
+        if contingent:
+            parts.append(f"{L['contingent']}{colon} {contingent}")
+        row["line"] = " — ".join(parts)
+        return row
+
+    def follow_up_line(item: dict) -> str:
+        channel = choices["channel"].get(item["channel"], item["channel"])
+        text = f"{day(item['sent_on'])} — {channel}{colon} {item['summary']}"
+        if item["response_received_on"]:
+            text += f" — {L['response_received']} {day(item['response_received_on'])}"
+            if item["outcome"]:
+                text += f"{colon} {item['outcome']}"
+        else:
+            text += f" — {L['no_response']}"
+        return text
+
+    def suspect_name(suspect: dict) -> str:
+        """Name, alias in the language's quotation marks, armed group."""
+        text = suspect["name"]
+        if suspect["alias"]:
+            alias = suspect["alias"]
+            text += f" «\u00a0{alias}\u00a0»" if language == "fr" else f" “{alias}”"
+        if suspect["armed_group"]:
+            text += f" ({suspect['armed_group']})"
+        return text
+
+    def case_row(case: dict) -> dict:
+        suspects = [
+            {"name": suspect_name(suspect), "steps": [step_line(step) for step in suspect["steps"]]}
+            for suspect in case.get("suspect_history", [])
+        ]
+        return {
+            **case,
+            "attack_date_label": day(case["attack_date"]),
+            "last_progress_label": day(case["last_progress_on"]),
+            "stage_label": choices["stage"].get(case["stage"], case["stage"]),
+            "investigation_label": choices["investigation_status"].get(
+                case["investigation_status"], case["investigation_status"]
+            ),
+            "impunity_label": f"{yes} — {reasons(case)}" if case["impunity"] else no,
+            "place_label": "; ".join(
+                ", ".join(part for part in (p["place"], p["admin_area"]) if part)
+                for p in case.get("places", [])
+            ),
+            "victim_rows": [victim(item) for item in case.get("victims", [])],
+            "suspect_rows": suspects,
+            "follow_up_lines": [follow_up_line(f) for f in case.get("follow_ups", [])],
+            "request_lines": [L[f"request_{code}"] for code in case.get("un_requests", [])],
+        }
 
     def suspect(row: dict) -> dict:
-        return {**row, "status_label": choices["step"].get(row["status"], row["status"])}
+        return {
+            **row,
+            "status_label": choices["step"].get(row["status"], row["status"]),
+            "status_since_label": day(row["status_since"]),
+            "custody_since_label": day(row.get("custody_since")),
+        }
 
     previous = content["previous_report"]
+    as_of_day = _day(content["as_of_date"])
+    un_file_until = (content.get("sources") or {}).get("un_file_until")
+    attacks_since = content["parameters"]["attacks_since"]
+    symbol = document_symbol(state["iso3"], period["label"], version)
     return {
         "language": language,
-        "L": labels,
+        "L": L,
+        "colon": colon,
         "version": version,
-        "state_name": state["name_fr"] if language == "fr" else state["name_en"],
+        "symbol": symbol,
+        "document_date": format_date(as_of_day, L, long=True),
+        "addressee": content.get("addressee") or [],
+        "confidential": names_suspects(content),
+        "state_name": _country_name(state, language),
         "iso3": state["iso3"],
         "period_label": period["label"],
-        "period_kind_label": labels[f"period_{period['kind']}"],
-        "period_start": period["start"],
-        "period_end": period["end"],
+        "period_name": period_name(period["kind"], _day(period["start"]), L),
+        "period_range": f"{day(period['start'])} – {day(period['end'])}",
         "as_of": content["as_of"].replace("T", " ").replace("+00:00", " UTC"),
-        "attacks_since": content["parameters"]["attacks_since"],
+        "as_of_time": content["as_of"][11:19] + " UTC",
+        "as_of_long": format_date(as_of_day, L, long=True),
+        "attacks_since": format_date(_day(attacks_since), L, long=True),
         "detention_threshold_days": content["parameters"]["detention_threshold_days"],
         "previous": (
-            f"{previous['period']} v{previous['version']} ({previous['as_of'][:10]})"
+            f"{previous['period']} v{previous['version']} ({day(previous['as_of'][:10])})"
             if previous
-            else labels["none_previous"]
+            else L["none_previous"]
         ),
-        "summary_rows": [
-            {**row, "label": labels[row["key"]]} for row in content["summary"]["rows"]
-        ],
+        "sources_text": (
+            L["sources_text"].format(un_file_end=format_date(_day(un_file_until), L, long=True))
+            if un_file_until
+            else L["sources_no_un_file"]
+        ),
+        "capacity_title": L["capacity_support"].format(
+            date=format_date(_day(attacks_since), L, long=True)
+        ),
+        "summary_rows": [{**row, "label": L[row["key"]]} for row in content["summary"]["rows"]],
         "counts": content["summary"]["counts"],
-        "cases": [
-            {
-                **case,
-                "stage_label": choices["stage"].get(case["stage"], case["stage"]),
-                "investigation_label": choices["investigation_status"].get(
-                    case["investigation_status"], case["investigation_status"]
-                ),
-                "impunity_label": f"{yes} — {reasons(case)}" if case["impunity"] else no,
-            }
-            for case in content["cases"]
+        "cases": [case_row(case) for case in content["cases"]],
+        # Cases closed without a conviction (accountability/reports/closed.py), with the
+        # same per-case details as the open ones.
+        "closed_cases": [
+            {**case_row(case), "closed_reason_label": row["closed_reason_label"]}
+            for case, row in zip(
+                content.get("closed_cases", []), closed_case_rows(content), strict=True
+            )
         ],
-        # Cases closed without a conviction (accountability/reports/closed.py).
-        "closed_cases": closed_case_rows(content),
         "closed_labels": closed_section_labels(language),
         "suspects_at_large": [suspect(row) for row in content["suspects_at_large"]],
         "suspects_detained_without_trial": [
@@ -75,6 +202,8 @@ def report_view(content: dict, *, version: int) -> dict:
         "communications": [
             {
                 **row,
+                "sent_on_label": day(row["sent_on"]),
+                "response_due_label": day(row["response_due"]),
                 "channel_label": choices["channel"].get(row["channel"], row["channel"]),
                 "overdue_label": yes if row["overdue"] else no,
             }
@@ -83,6 +212,7 @@ def report_view(content: dict, *, version: int) -> dict:
         "capacity_support": [
             {
                 **row,
+                "date_label": day(row["date"]),
                 "institution_label": choices["institution"].get(
                     row["institution"], row["institution"]
                 ),
@@ -94,7 +224,8 @@ def report_view(content: dict, *, version: int) -> dict:
         "changes": [
             {
                 **row,
-                "kind_label": labels[f"change_{row['kind']}"],
+                "date_label": day(row["date"]),
+                "kind_label": L[f"change_{row['kind']}"],
                 "detail_label": " — ".join(
                     part
                     for part in (
@@ -118,201 +249,15 @@ def render_html(content: dict, *, version: int, content_sha256: str) -> str:
         return render_to_string(TEMPLATE, {**view, "content_sha256": content_sha256})
 
 
-def render_pdf(html: str) -> bytes:
-    """The HTML page printed by WeasyPrint (imported here: it loads Pango on import)."""
-    from weasyprint import HTML
+def render_pdf(content: dict, *, version: int, content_sha256: str) -> bytes:
+    """The report as a PDF, typeset by Typst (see pdf.py for why not WeasyPrint)."""
+    from accountability.reports.pdf import typeset
 
-    return HTML(string=html, base_url=None).write_pdf()
-
-
-_HEADER_FILL = "DDE6F0"
-
-
-def _sheet(workbook, title: str, headers: list[str], rows: list[list]):
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        longest = max([len(str(header)), *(len(str(r[index - 1] or "")) for r in rows)])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(10, longest + 2), 60)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    return sheet
+    return typeset(report_view(content, version=version), content_sha256=content_sha256)
 
 
 def render_xlsx(content: dict, *, version: int, content_sha256: str) -> bytes:
-    """The report as a workbook: Summary, Cases, Suspects, Communications, Capacity
-    support and Changes, with the sheet names and headers in the working language."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """The report as a workbook (workbook.py)."""
+    from accountability.reports.workbook import write_workbook
 
-    v = report_view(content, version=version)
-    L = v["L"]
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    as_of = datetime.fromisoformat(content["as_of"]).replace(tzinfo=None)
-    workbook.properties.creator = "peacekeeping-accountability"
-    workbook.properties.title = f"{L['title']} — {v['state_name']} — {v['period_label']}"
-    workbook.properties.created = as_of
-    workbook.properties.modified = as_of
-
-    summary = _sheet(
-        workbook,
-        L["summary"],
-        [L["indicator"], L["in_period"], L["cumulative"]],
-        [[row["label"], row["in_period"], row["cumulative"]] for row in v["summary_rows"]],
-    )
-    counts = v["counts"]
-    summary.append([])
-    for key, count in (
-        ("open_cases_count", counts["open_cases"]),
-        ("impunity_cases_count", counts["impunity_cases"]),
-        ("suspects_at_large", counts["suspects_at_large"]),
-        ("suspects_detained_without_trial", counts["suspects_detained_without_trial"]),
-        ("communications", counts["outstanding_communications"]),
-        ("overdue_responses", counts["overdue_responses"]),
-    ):
-        summary.append([L[key], count])
-    summary.append([])
-    for key, value in (
-        ("host_state", f"{v['state_name']} ({v['iso3']})"),
-        ("period", f"{v['period_label']} ({v['period_start']} – {v['period_end']})"),
-        ("as_of", v["as_of"]),
-        ("version", v["version"]),
-        ("attacks_since", v["attacks_since"]),
-        ("previous_report", v["previous"]),
-        ("content_sha256", content_sha256),
-    ):
-        summary.append([L[key], value])
-        summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
-
-    _sheet(
-        workbook,
-        L["cases_sheet"],
-        [
-            L["reference"],
-            L["mission"],
-            L["attack_date"],
-            L["killed"],
-            L["injured"],
-            L["stage"],
-            L["investigation_status"],
-            L["last_progress"],
-            L["days_since_attack"],
-            L["days_since_progress"],
-            L["suspects"],
-            L["impunity"],
-        ],
-        [
-            [
-                c["reference"],
-                c["mission"],
-                _date(c["attack_date"]),
-                c["killed"],
-                c["injured"],
-                c["stage_label"],
-                c["investigation_label"],
-                _date(c["last_progress_on"]),
-                c["days_since_attack"],
-                c["days_since_progress"],
-                c["suspects"],
-                c["impunity_label"],
-            ]
-            for c in v["cases"]
-        ],
-    )
-    closed_title, closed_headers, closed_rows = closed_sheet(content, L)
-    _sheet(workbook, closed_title, closed_headers, closed_rows)
-    suspects = [
-        [L["suspects_at_large"], s["case"], s["name"], s["alias"], s["armed_group"],
-         s["status_label"], _date(s["status_since"]), None, None]
-        for s in v["suspects_at_large"]
-    ] + [
-        [L["suspects_detained_without_trial"], s["case"], s["name"], s["alias"],
-         s["armed_group"], s["status_label"], _date(s["status_since"]),
-         _date(s["custody_since"]), s["days_in_custody"]]
-        for s in v["suspects_detained_without_trial"]
-    ]  # fmt: skip
-    _sheet(
-        workbook,
-        L["suspects"],
-        [
-            L["list"],
-            L["case"],
-            L["name"],
-            L["alias"],
-            L["armed_group"],
-            L["status"],
-            L["status_since"],
-            L["custody_since"],
-            L["days_in_custody"],
-        ],
-        suspects,
-    )
-    _sheet(
-        workbook,
-        L["communications_sheet"],
-        [
-            L["case"],
-            L["sent_on"],
-            L["channel"],
-            L["subject"],
-            L["response_due"],
-            L["overdue"],
-            L["days_overdue"],
-        ],
-        [
-            [
-                r["case"],
-                _date(r["sent_on"]),
-                r["channel_label"],
-                r["summary"],
-                _date(r["response_due"]),
-                r["overdue_label"],
-                r["days_overdue"],
-            ]
-            for r in v["communications"]
-        ],
-    )
-    _sheet(
-        workbook,
-        L["capacity_sheet"],
-        [
-            L["date"],
-            L["institution"],
-            L["kind"],
-            L["description"],
-            L["mission"],
-            L["related_cases"],
-        ],
-        [
-            [
-                _date(r["date"]),
-                r["institution_label"],
-                r["kind_label"],
-                r["description"],
-                r["mission"],
-                r["cases_label"],
-            ]
-            for r in v["capacity_support"]
-        ],
-    )
-    _sheet(
-        workbook,
-        L["changes_sheet"],
-        [L["date"], L["kind"], L["case"], L["detail"]],
-        [[_date(r["date"]), r["kind_label"], r["case"], r["detail_label"]] for r in v["changes"]],
-    )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_workbook(content, report_view(content, version=version), content_sha256)

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from accountability.reports.models import FollowUpReport
-from accountability.reports.querysets import report_state_ids
-from missions.choices import Role
+from accountability.reports.querysets import liaison_state_ids, report_state_ids
+from missions.choices import LiaisonBasis, Role
 from missions.models import Country, Membership, Mission
 from missions.scope import sees_names, user_scope
 
@@ -51,10 +51,26 @@ def can_download_followup_report(user, report: FollowUpReport) -> bool:
     state_id, mission_id = report.host_state_id, report.mission_id
     if scope.is_admin or _responsible(user, Role.LEGAL_OFFICER, state_id, mission_id):
         return True
+    if can_acknowledge_followup_report(user, report):
+        return True
     # The files name suspects: the one names rule (missions.scope.sees_names) decides.
     return _responsible(user, Role.ANALYST, state_id, mission_id) and sees_names(
         user, mission_id=mission_id, country_id=state_id
     )
+
+
+def can_acknowledge_followup_report(user, report: FollowUpReport) -> bool:
+    """The report is addressed to its host State: that State's liaison receives it (files
+    included) and acknowledges its receipt, once it is built."""
+    return (
+        report.status == FollowUpReport.Status.DONE
+        and report.host_state_id in liaison_state_ids(user)
+    )
+
+
+def can_edit_report_addressee(user, host_state: Country) -> bool:
+    """The addressee block is kept by those who may request the State's report."""
+    return can_request_followup_report(user, host_state)
 
 
 def requestable_states(user):
@@ -62,6 +78,19 @@ def requestable_states(user):
     hosts = Country.objects.filter(hosted_missions__isnull=False).distinct().order_by("name_en")
     states = report_state_ids(user, roles=(Role.LEGAL_OFFICER,))  # None: every State
     return hosts if states is None else hosts.filter(pk__in=states)
+
+
+def host_state_liaisons(host_state: Country):
+    """Active users with an e-mail address who are the State's host-State liaisons."""
+    memberships = Membership.objects.filter(
+        role=Role.LIAISON, country=host_state, liaison_basis=LiaisonBasis.HOST_STATE
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+        .exclude(email="")
+        .order_by("email", "pk")
+    )
 
 
 def responsible_legal_officers(host_state: Country | None, *, mission=None):

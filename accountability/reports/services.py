@@ -19,8 +19,8 @@ from datetime import date, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
@@ -34,7 +34,8 @@ from accountability.reports.content import (
     content_sha256,
     report_language,
 )
-from accountability.reports.labels import choice_label, report_labels
+from accountability.reports.delivery import report_period_name, send_in_own_language
+from accountability.reports.labels import choice_label, format_date, report_labels
 from accountability.reports.models import (
     REPORT_FORMATS,
     FollowUpReport,
@@ -46,6 +47,7 @@ from accountability.reports.render import render_html, render_pdf, render_xlsx
 from accountability.reports.requests import resolve_period
 from accountability.reports.selectors import (
     can_request_followup_report,
+    host_state_liaisons,
     responsible_legal_officers,
 )
 from missions.models import Country, Membership, Mission
@@ -229,7 +231,7 @@ def _build(report_id: int, attempt: int) -> str:
     _progress(report_id, attempt, 30, "rendering the HTML page")
     html = render_html(content, version=report.version, content_sha256=digest)
     _progress(report_id, attempt, 45, "rendering the PDF")
-    pdf = render_pdf(html)
+    pdf = render_pdf(content, version=report.version, content_sha256=digest)
     _progress(report_id, attempt, 80, "rendering the workbook")
     xlsx = render_xlsx(content, version=report.version, content_sha256=digest)
     _progress(report_id, attempt, 95, "storing the files")
@@ -303,33 +305,42 @@ def followup_report_notify(*, report_id: int) -> int:
         return 0
     try:
         report = FollowUpReport.objects.select_related("host_state", "mission").get(pk=report_id)
-        labels = report_labels(report.language)
         counts = report.content["summary"]["counts"]
-        subject = report.content["host_state"]
-        state_name = subject["name_fr"] if report.language == "fr" else subject["name_en"]
-        subject = labels["email_ready_subject"].format(state=state_name, period=report.period_label)
-        body = labels["email_ready_body"].format(
-            state=state_name,
-            period=report.period_label,
-            version=report.version,
-            as_of=report.content["as_of"].replace("T", " ").replace("+00:00", " UTC"),
-            open_cases=counts["open_cases"],
-            impunity_cases=counts["impunity_cases"],
-            overdue=counts["overdue_responses"],
-            link=followup_report_url(report),
-        )
-        recipients = list(
-            responsible_legal_officers(report.host_state, mission=report.mission).values_list(
-                "email", flat=True
+        state = report.host_state
+        # The State, or "host State to be determined (MISSION)" for an undetermined list.
+        subject_names = report.content["host_state"]
+
+        def compose(language: str) -> tuple[str, str]:
+            # Each recipient reads it in their own interface language.
+            labels = report_labels(language)
+            state_name = subject_names["name_fr" if language == "fr" else "name_en"]
+            period = report_period_name(report, language)
+            subject = labels["email_ready_subject"].format(state=state_name, period=period)
+            body = labels["email_ready_body"].format(
+                state=state_name,
+                period=period,
+                version=report.version,
+                as_of=report.content["as_of"].replace("T", " ").replace("+00:00", " UTC"),
+                open_cases=counts["open_cases"],
+                impunity_cases=counts["impunity_cases"],
+                overdue=counts["overdue_responses"],
+                link=followup_report_url(report),
             )
+            return subject, body
+
+        # The State's legal officers, and its host-State liaisons, who receive it.
+        officers = responsible_legal_officers(state, mission=report.mission)
+        recipients = {u.pk: u for u in officers}
+        if state is not None:
+            recipients |= {u.pk: u for u in host_state_liaisons(state)}
+        sent = send_in_own_language(
+            sorted(recipients.values(), key=lambda u: (u.email, u.pk)), compose
         )
-        for email in recipients:
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]).send()
     except BaseException:
         # Not sent: let a retry (or the sweeper) send it.
         FollowUpReport.objects.filter(pk=report_id, notified_at=now).update(notified_at=None)
         raise
-    return len(recipients)
+    return sent
 
 
 # --- sweeper and schedule -------------------------------------------------------------
@@ -413,16 +424,17 @@ def impunity_digest_send(*, today: date | None = None) -> int:
     sent = 0
     for mission_id, cases in by_mission.items():
         mission = cases[0].mission
-        recipients = list(
-            Membership.objects.filter(
-                mission_id=mission_id, is_focal_point=True, user__is_active=True
-            )
-            .exclude(user__email="")
-            .order_by("user__email")
-            .values_list("user__email", flat=True)
-            .distinct()
+        focal_points = Membership.objects.filter(
+            mission_id=mission_id, is_focal_point=True, user__is_active=True
+        ).values("user_id")
+        users = list(
+            get_user_model()
+            .objects.filter(pk__in=focal_points)
+            .exclude(email="")
+            .order_by("email", "pk")
         )
-        if not recipients:
+        recipients = list(dict.fromkeys(user.email for user in users))
+        if not users:
             continue
         with transaction.atomic():
             # The row is the claim: a second run in the same week finds it and stops.
@@ -433,25 +445,29 @@ def impunity_digest_send(*, today: date | None = None) -> int:
             )
             if not created:
                 continue
-            sent += _send_digest(mission, cases, recipients, start=start, end=today)
+            sent += _send_digest(mission, cases, users, start=start, end=today)
     return sent
 
 
-def _send_digest(mission: Mission, cases, recipients, *, start: date, end: date) -> int:
-    host = mission.host_countries.order_by("iso3").first()
-    language = host.working_language if host else "en"
-    labels = report_labels(language)
-    lines = "\n".join(
-        f"- {case.reference} ({case.attack_date.isoformat()}): "
-        f"{choice_label('stage', case.stage, language)}; "
-        f"{labels['days_since_progress'].lower()}: {case.days_since_last_progress(end)} — "
-        f"{_case_url(case)}"
-        for case in cases
-    )
-    subject = labels["digest_subject"].format(mission=mission.acronym, count=len(cases))
-    body = labels["digest_body"].format(
-        mission=mission.acronym, start=start.isoformat(), end=end.isoformat(), lines=lines
-    )
-    for email in recipients:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]).send()
-    return len(recipients)
+def _send_digest(mission: Mission, cases, users, *, start: date, end: date) -> int:
+    """The digest, to each focal point in their own interface language."""
+
+    def compose(language: str) -> tuple[str, str]:
+        labels = report_labels(language)
+        lines = "\n".join(
+            f"- {case.reference} ({format_date(case.attack_date, labels)}): "
+            f"{choice_label('stage', case.stage, language)}; "
+            f"{labels['days_since_progress'].lower()}{labels['colon']} "
+            f"{case.days_since_last_progress(end)} — {_case_url(case)}"
+            for case in cases
+        )
+        subject = labels["digest_subject"].format(mission=mission.acronym, count=len(cases))
+        body = labels["digest_body"].format(
+            mission=mission.acronym,
+            start=format_date(start, labels),
+            end=format_date(end, labels),
+            lines=lines,
+        )
+        return subject, body
+
+    return send_in_own_language(users, compose)

@@ -12,4 +12,6 @@ urlpatterns = [
     path("request/", views.report_request, name="report_request"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/download/<str:fmt>/", views.report_download, name="report_download"),
+    path("<int:pk>/acknowledge/", views.report_acknowledge, name="report_acknowledge"),
+    path("addressee/<str:iso3>/", views.addressee_edit, name="addressee_edit"),
 ]

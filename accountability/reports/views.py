@@ -6,13 +6,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accountability.reports.delivery import followup_report_acknowledge, report_addressee_set
 from accountability.reports.downloads import report_file_response
-from accountability.reports.models import REPORT_FORMATS, FollowUpReport
+from accountability.reports.models import (
+    REPORT_FORMATS,
+    FollowUpReport,
+    ReportAcknowledgement,
+    ReportAddressee,
+)
 from accountability.reports.selectors import (
+    can_acknowledge_followup_report,
     can_download_followup_report,
+    can_edit_report_addressee,
     requestable_states,
 )
 from accountability.reports.services import followup_report_request
@@ -23,9 +33,9 @@ LIST_LIMIT = 100
 
 
 def _visible(request):
-    # select_related: each row shows its State and its requester.
+    # select_related: each row shows its State, its requester and its acknowledgement.
     return FollowUpReport.objects.visible_to(request.user).select_related(
-        "host_state", "mission", "requested_by"
+        "host_state", "mission", "requested_by", "acknowledgement"
     )
 
 
@@ -78,6 +88,11 @@ def report_detail(request, pk: int):
         "formats": REPORT_FORMATS,
         "can_download": can_download_followup_report(request.user, report),
         **version_context(report),
+        "acknowledgement": ReportAcknowledgement.objects.filter(report=report)
+        .select_related("acknowledged_by")
+        .first(),
+        "can_acknowledge": can_acknowledge_followup_report(request.user, report),
+        "today": timezone.localdate(),
     }
     if request.headers.get("HX-Request"):
         return render(
@@ -96,3 +111,50 @@ def report_download(request, pk: int, fmt: str):
     if report.status != FollowUpReport.Status.DONE or not report.file_for(fmt):
         raise Http404
     return report_file_response(report, fmt)
+
+
+@login_required
+@require_POST
+def report_acknowledge(request, pk: int):
+    """The host State's liaison acknowledges receipt of the report."""
+    report = get_object_or_404(_visible(request), pk=pk)
+    received_on = parse_date((request.POST.get("received_on") or "").strip())
+    if received_on is None:
+        messages.error(request, _("Give the date the report was received (YYYY-MM-DD)."))
+        return redirect("reports:report_detail", pk=report.pk)
+    try:
+        followup_report_acknowledge(
+            actor=request.user,
+            report=report,
+            received_on=received_on,
+            note=request.POST.get("note") or "",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reports:report_detail", pk=report.pk)
+    messages.success(request, _("Receipt acknowledged; the legal officers are told."))
+    return redirect("reports:report_detail", pk=report.pk)
+
+
+@login_required
+def addressee_edit(request, iso3: str):
+    """The address block of a host State's reports, kept by its legal officers."""
+    state = get_object_or_404(requestable_states(request.user), iso3=iso3.upper())
+    if not can_edit_report_addressee(request.user, state):
+        raise Http404
+    current = ReportAddressee.objects.filter(host_state=state).first()
+    lines = current.lines if current else ""
+    if request.method == "POST":
+        lines = request.POST.get("lines") or ""
+        try:
+            report_addressee_set(actor=request.user, host_state=state, lines=lines)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The addressee was saved; the next reports carry it."))
+            return redirect("reports:report_list")
+    return render(
+        request,
+        "accountability/reports/addressee_form.html",
+        {"state": state, "lines": lines, "current": current},
+    )

@@ -32,7 +32,10 @@ LOGGED_OUT = {"anonymous", "deactivated"}
 RECORDERS_A = {"admin", "staff_a"}
 RECORDERS = {"admin", "staff_a", "staff_b"}
 MANAGERS_A = {"admin", "legal_a"}
-REPORT_READERS = {"admin", "legal_a", "analyst_a", "analyst_all"}
+# The host State's liaison receives its State's finished reports.
+REPORT_READERS = {"admin", "legal_a", "analyst_a", "analyst_all", "liaison_a"}
+# The State's legal officers (and administrators) keep the addressee of its reports.
+ADDRESSEE_EDITORS = {"admin", "legal_a"}
 
 
 # --- URL discovery ----------------------------------------------------------------------
@@ -148,6 +151,8 @@ def _target_values(world, route: Route) -> dict[str, str]:
             )
         elif kw in {"pk", "object_id"}:
             values[kw] = str(_pk_for(world, name))
+        elif kw == "iso3":
+            values[kw] = world.host_a.iso3
         else:
             values[kw] = "1"
     return values
@@ -304,6 +309,12 @@ RULES: list[tuple[str, Callable, str | None]] = [
     ),
     # The report is marked done but has no file in this world: 404 even for readers.
     (r"^reports:report_download$", signed_in(lambda p: {403, 404}), None),
+    (r"^reports:report_acknowledge$", signed_in(lambda p: {405}), None),
+    (
+        r"^reports:addressee_edit$",
+        signed_in(lambda p: {200} if p in ADDRESSEE_EDITORS else {404}),
+        None,
+    ),
     # API
     # The schema describes the API, not its data: public, like the login page.
     (r"^api:(schema|docs)$", lambda p: {200}, None),

@@ -5,6 +5,7 @@ that every figure is measured and lands in the table, and that SQLite is refused
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,5 +72,7 @@ def test_the_harness_measures_every_figure_at_a_tiny_scale(needs_postgres, tmp_p
         assert f"| {figure} |" in table
     assert "B4 | SQL queries per list request" in table and "equal on every list" in table
     assert "identical hash" in table
+    # B5 says whether the PDF took at most five times the workbook, in the same run.
+    assert re.search(r"PDF/XLSX [0-9.]+x: (met|not met)", table)
     saved = list(tmp_path.glob("*.json"))
     assert len(saved) == 1 and saved[0].with_suffix(".md").exists()

@@ -247,18 +247,28 @@ def test_the_command_refuses_what_the_api_refuses(report_world, client, argument
     assert not FollowUpReport.objects.exists()
 
 
-def test_the_command_exits_with_status_1_on_a_refusal(report_world):
+def test_the_command_exits_with_status_1_on_a_refusal(report_world, needs_postgres):
+    import os
     import subprocess
     import sys
 
     from django.conf import settings
+    from django.db import connection
 
+    # The command runs against the test database (its reference data is committed).
+    db = connection.settings_dict
+    env = dict(os.environ)
+    if connection.vendor == "postgresql":
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
     result = subprocess.run(
         [sys.executable, "manage.py", "build_followup_reports", "--state", "XYZ"],
         capture_output=True,
         text=True,
         timeout=120,
         cwd=settings.BASE_DIR,
+        env=env,
     )
 
     assert result.returncode == 1

@@ -26,6 +26,7 @@ from accountability.reports.services import (
     impunity_digest_send,
 )
 from accountability.tasks import build_followup_report, sweep_stalled_reports
+from peacekeeping.accounts.services import user_preference_set_language
 from peacekeeping.celery import app
 from peacekeeping.errors import DomainError, OutOfScope
 from peacekeeping.models import AuditEntry
@@ -62,6 +63,7 @@ def test_a_legal_officer_requests_a_report_built_at_once_and_emailed(
 ):
     settings.SITE_URL = "https://peacekeeping.example.org"
     officer = report_world.users["legal_caf"]
+    user_preference_set_language(user=officer, language="fr")
 
     with django_capture_on_commit_callbacks(execute=True):
         report = followup_report_request(actor=officer, host_state=report_world.caf)
@@ -77,12 +79,16 @@ def test_a_legal_officer_requests_a_report_built_at_once_and_emailed(
         data = (media_root / getattr(report, fmt).name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == getattr(report, f"{fmt}_sha256")
         assert getattr(report, fmt).name.startswith(f"reports/CAF/{report.period_label}/")
-    assert sorted(message.to[0] for message in mail.outbox) == [
+    # The State's legal officers and its host-State liaison, each in their own language.
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert sorted(sent) == [
         "legal_caf@example.org",
         "legal_minusca@example.org",
+        "liaison_caf@example.org",
     ]
-    message = mail.outbox[0]
-    assert message.subject.startswith("Rapport de suivi disponible")
+    assert sent["legal_caf@example.org"].subject.startswith("Rapport de suivi disponible")
+    assert sent["legal_minusca@example.org"].subject.startswith("Follow-up report ready")
+    message = sent["legal_caf@example.org"]
     assert f"https://peacekeeping.example.org/reports/{report.pk}/" in message.body
     assert AuditEntry.objects.filter(action="followup_report.request").count() == 1
     done = AuditEntry.objects.get(action="followup_report.done")
@@ -171,12 +177,12 @@ def test_a_worker_that_lost_its_claim_neither_finishes_nor_leaves_files(queued, 
     outcomes = []
     overtaken = []
 
-    def stall_then_be_overtaken(html):
+    def stall_then_be_overtaken(content, **kwargs):
         if not overtaken:
             overtaken.append(True)
             make_stale(queued, attempts=1)
             outcomes.append(followup_report_build(report_id=queued.pk, reclaim=True))
-        return real_render_pdf(html)
+        return real_render_pdf(content, **kwargs)
 
     with mock.patch.object(services, "render_pdf", side_effect=stall_then_be_overtaken):
         first = followup_report_build(report_id=queued.pk)
@@ -295,7 +301,7 @@ def test_the_sweeper_sends_a_notification_that_never_went(
         result = followup_reports_sweep()
 
     assert result["renotified"] == [queued.pk]
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3  # two legal officers and the host State's liaison
     with django_capture_on_commit_callbacks(execute=True):
         assert followup_reports_sweep()["renotified"] == []
 
@@ -357,6 +363,7 @@ def test_the_command_refuses_an_unknown_state_or_period(report_world):
 
 
 def test_the_focal_point_gets_the_cases_that_crossed_a_threshold_this_week(report_world):
+    user_preference_set_language(user=report_world.users["focal_minusca"], language="fr")
     crossed = attack(report_world.users["admin"], report_world.minusca, report_world.caf, days=93)
 
     sent = impunity_digest_send()

@@ -4,7 +4,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from openpyxl import load_workbook
 
 from accountability.reports.content import build_followup_content, content_sha256
@@ -40,7 +40,7 @@ def test_the_html_page_of_a_french_speaking_state_is_in_french(report_world):
     assert "Rapport de suivi des attaques contre les Casques bleus" in html
     assert "République centrafricaine" in html
     assert "Affaires en cours" in html
-    assert "Données arrêtées au" in html and content["as_of"][:10] in html
+    assert "Données arrêtées au" in html and content["as_of"][11:19] in html
     assert content_sha256(content) in html
     assert "Follow-up report" not in html
 
@@ -61,7 +61,7 @@ def test_the_pdf_reads_back_in_french_with_the_as_of_time(report_world, pdftotex
     content = content_of(report_world.caf)
     path = tmp_path / "caf.pdf"
 
-    path.write_bytes(render_pdf(render_html(content, version=1, content_sha256="0" * 64)))
+    path.write_bytes(render_pdf(content, version=1, content_sha256="0" * 64))
     text = pdftotext(path)
 
     assert "Rapport de suivi des attaques contre les Casques bleus" in text
@@ -69,10 +69,12 @@ def test_the_pdf_reads_back_in_french_with_the_as_of_time(report_world, pdftotex
     assert "Suspects en fuite" in text
     assert "Jean-Baptiste KOYAMBA" in text
     assert "Données arrêtées au" in text
-    assert content["as_of"][:10] in text
+    with translation.override("fr"):
+        as_of_day = formats.date_format(date.fromisoformat(content["as_of_date"]), "F Y")
+    assert as_of_day in text
 
 
-def test_the_workbook_has_its_seven_sheets_in_the_states_language(report_world):
+def test_the_workbook_has_its_sheets_in_the_states_language(report_world):
     content = content_of(report_world.caf)
 
     french = load_workbook(io.BytesIO(render_xlsx(content, version=1, content_sha256="x" * 64)))
@@ -84,16 +86,28 @@ def test_the_workbook_has_its_seven_sheets_in_the_states_language(report_world):
         "Summary",
         "Cases",
         "Closed, no conviction",
+        "Victims",
+        "Procedure",
         "Suspects",
         "Communications",
         "Capacity support",
         "Changes",
     ]
-    assert len(french.sheetnames) == 7
-    assert french.sheetnames[1:3] == ["Affaires", "Closes sans condamnation"]
+    assert french.sheetnames == [
+        "Synthèse",
+        "Affaires",
+        "Closes sans condamnation",
+        "Victimes",
+        "Procédure",
+        "Suspects",
+        "Communications",
+        "Renforcement des capacités",
+        "Évolutions",
+    ]
     cases = french["Affaires"]
     assert cases["A1"].value == "Référence"
     assert [row[0].value for row in cases.iter_rows(min_row=2)] == [
         c["reference"] for c in content["cases"]
     ]
-    assert cases["L2"].value.startswith("oui")
+    assert cases["M1"].value == "Impunité"
+    assert cases["M2"].value.startswith("oui")

@@ -119,20 +119,34 @@ def test_a_real_worker_builds_the_reports_in_french_and_in_english(
     assert "Rapport de suivi des attaques contre les Casques bleus" in french
     assert "République centrafricaine" in french
     assert "Affaires en cours" in french and "Suspects en fuite" in french
-    assert f"Données arrêtées au {caf.content['as_of'][:10]}" in " ".join(french.split())
+    assert f"Données arrêtées au {long_date(caf, 'fr')}" in " ".join(french.split())
     assert report_world.case_old.reference in french
     english = pdftotext(media_root / ssd.pdf.name)
     assert "Follow-up report on attacks against peacekeepers" in english
     assert "South Sudan" in english and "Open cases" in english
-    assert f"Data as of {ssd.content['as_of'][:10]}" in " ".join(english.split())
+    assert f"Data as of {long_date(ssd, 'en')}" in " ".join(english.split())
     assert "Rapport de suivi" not in english
 
-    wait_for(lambda: len(mail.outbox) >= 3, timeout=30, what="the e-mails")
+    wait_for(lambda: len(mail.outbox) >= 4, timeout=30, what="the e-mails")
     assert sorted(m.to[0] for m in mail.outbox) == [
         "legal_caf@example.org",
         "legal_minusca@example.org",
         "legal_ssd@example.org",
+        "liaison_caf@example.org",
     ]
+
+
+def long_date(report, language: str) -> str:
+    """The report's day as the document writes it ("6 décembre 2026")."""
+    from datetime import date
+
+    from django.utils import translation
+
+    from accountability.reports.labels import format_date, report_labels
+
+    with translation.override(language):
+        day = date.fromisoformat(report.content["as_of_date"])
+        return format_date(day, report_labels(language), long=True)
 
 
 def test_a_task_delivered_twice_to_a_real_worker_builds_one_report(
