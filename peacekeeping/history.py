@@ -31,7 +31,11 @@ HISTORY_EXCLUDED = {
     "accountability_exportjob",
 }
 # Tables that are append-only: no UPDATE or DELETE, ever.
-IMMUTABLE_TABLES = ("peacekeeping_rowhistory", "peacekeeping_auditentry")
+IMMUTABLE_TABLES = (
+    "peacekeeping_rowhistory",
+    "peacekeeping_auditentry",
+    "peacekeeping_auditcheckpoint",
+)
 # Tables that may lose rows only with their parent (cascade), never be edited.
 NO_UPDATE_TABLES = ("accountability_procedurestep", "accountability_caseevent")
 

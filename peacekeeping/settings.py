@@ -142,6 +142,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DISABLE_SERVER_SIDE_CURSORS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The role web and workers connect as (docs/operators/security-platform.md). Set where
+# `migrate` runs (as the owner): every migrate then grants it row rights only, the history
+# append-only. Empty: no grants (local SQLite, or one role for everything).
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE").strip()
+DATABASE_APP_PASSWORD = env_str("DATABASE_APP_PASSWORD")  # read by setup_app_role only
 
 # --- Redis, cache and Celery -----------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
@@ -506,6 +511,10 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "peacekeeping.tasks.publish_outbox",
             "schedule": float(OUTBOX_PUBLISH_INTERVAL),
             "options": {"expires": max(OUTBOX_PUBLISH_INTERVAL - 1, 1)},
+        },
+        "audit-checkpoint": {
+            "task": "peacekeeping.tasks.audit_checkpoint",
+            "schedule": 60.0 * env_int("AUDIT_CHECKPOINT_MINUTES", 5, minimum=1),
         },
         "apply-retention": {
             "task": "peacekeeping.tasks.apply_retention",
