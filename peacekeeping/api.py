@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -160,6 +161,32 @@ class ApiPagination(CursorPagination):
                 {"page_size": [f"Give a whole number from 1 to {self.max_page_size}."]}
             )
         return value
+
+    def _bad_cursor(self):
+        return exceptions.ValidationError(
+            {
+                self.cursor_query_param: [
+                    _("This cursor is not valid: follow a page's next or previous link.")
+                ]
+            },
+            code="invalid_cursor",
+        )
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise self._bad_cursor() from None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A cursor is base64 the client can forge (`p=abc` where the ordering is a date):
+        # the position it carries is refused before it reaches the database as a 500.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (DjangoValidationError, ValueError, TypeError, OverflowError):
+            if request.query_params.get(self.cursor_query_param) is None:
+                raise
+            raise self._bad_cursor() from None
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -430,7 +457,7 @@ class ApiSchema(AutoSchema):
         codes = {
             "401": "Not signed in: no valid token or session.",
             "403": "Signed in, but this role may not do this (read-only access, for example).",
-            "404": "No such object in your scope (or an invalid cursor).",
+            "404": "No such object in your scope.",
             "429": "Too many requests: wait for Retry-After seconds.",
         }
         action = getattr(self.view, "action", None)
