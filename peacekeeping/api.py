@@ -4,7 +4,7 @@
 - /api/v1/auth/token/ a token for scripts, from a username and password
 - /api/schema/       OpenAPI 3 (drf-spectacular); /api/docs/ Swagger UI (vendored assets)
 
-Shared here: cursor pagination with a capped page size, an ordering filter limited to
+Shared here: cursor pagination (peacekeeping.api_pagination), an ordering filter limited to
 each view's allowlist, the exception handler that gives every error one JSON shape
 (`{"code", "detail", "field"}`), ETag / If-Match handling, scoped relation fields, and
 the schema class that documents the error responses of every operation.
@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -28,7 +27,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, filters, serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -36,6 +34,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from peacekeeping.api_pagination import ApiPagination  # noqa: F401 (re-exported)
 from peacekeeping.audit import audit_record
 from peacekeeping.conflicts import stale_details
 from peacekeeping.errors import DomainError, OutOfScope, StaleVersion
@@ -50,8 +49,6 @@ ROUTER_MODULES = [
     "accountability.api.reports",
     "accountability.api.exports",
 ]
-
-MAX_PAGE_SIZE = 500
 
 
 # --- errors ---------------------------------------------------------------------------
@@ -138,67 +135,6 @@ def not_found(request, *args, **kwargs):
 
 
 # --- pagination and ordering ----------------------------------------------------------
-
-
-class ApiPagination(CursorPagination):
-    """Cursor pagination: no COUNT(*), stable under inserts. `?page_size=` 1..500."""
-
-    page_size = 50
-    max_page_size = MAX_PAGE_SIZE
-    page_size_query_param = "page_size"
-    ordering = "-id"
-
-    def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        try:
-            value = int(raw)
-        except ValueError:
-            value = 0
-        if not 1 <= value <= self.max_page_size:
-            raise exceptions.ValidationError(
-                {"page_size": [f"Give a whole number from 1 to {self.max_page_size}."]}
-            )
-        return value
-
-    def _bad_cursor(self):
-        return exceptions.ValidationError(
-            {
-                self.cursor_query_param: [
-                    _("This cursor is not valid: follow a page's next or previous link.")
-                ]
-            },
-            code="invalid_cursor",
-        )
-
-    def decode_cursor(self, request):
-        try:
-            return super().decode_cursor(request)
-        except exceptions.NotFound:
-            raise self._bad_cursor() from None
-
-    def paginate_queryset(self, queryset, request, view=None):
-        # A cursor is base64 the client can forge (`p=abc` where the ordering is a date):
-        # the position it carries is refused before it reaches the database as a 500.
-        try:
-            return super().paginate_queryset(queryset, request, view)
-        except (DjangoValidationError, ValueError, TypeError, OverflowError):
-            if request.query_params.get(self.cursor_query_param) is None:
-                raise
-            raise self._bad_cursor() from None
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": self.max_page_size,
-                    "default": self.page_size,
-                }
-        return parameters
 
 
 class ApiFilterBackend(DjangoFilterBackend):
