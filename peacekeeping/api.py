@@ -30,11 +30,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from peacekeeping.api_pagination import ApiPagination  # noqa: F401 (re-exported)
+from peacekeeping.api_throttling import ScopedRateThrottle
 from peacekeeping.audit import audit_record
 from peacekeeping.conflicts import stale_details
 from peacekeeping.errors import DomainError, OutOfScope, StaleVersion
@@ -284,6 +284,17 @@ ETAG_HEADER = {
 }
 
 
+DELAYED_WORK_HEADER = {
+    "Background-Work": {
+        "description": "`delayed` when the change is saved but the background work it "
+        "queued (a report, a notification) waits: the job queue is unreachable. Nothing is "
+        "lost; it runs when the queue is back.",
+        "schema": {"type": "string", "enum": ["delayed"]},
+        "required": False,
+    }
+}
+
+
 # --- relations named by the client ----------------------------------------------------
 
 
@@ -415,6 +426,9 @@ class ApiSchema(AutoSchema):
             for code in ("200", "201"):
                 if code in responses:
                     responses[code]["headers"] = dict(ETAG_HEADER)
+        if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
+            for code in [c for c in responses if c.startswith("2")]:
+                responses[code].setdefault("headers", {}).update(DELAYED_WORK_HEADER)
         for code, response in responses.items():
             # An error documented by its description only: its body is still an Error.
             if code.startswith(("4", "5")) and "content" not in response:

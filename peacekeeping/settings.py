@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "peacekeeping.middleware.UserTimezoneMiddleware",
     "peacekeeping.history.HistoryActorMiddleware",
+    # `Background-Work: delayed` when a request's jobs wait in the outbox (broker down).
+    "peacekeeping.outbox.DelayedWorkMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,6 +158,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pk",
+            # A Redis that does not answer fails a request in seconds, not never.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -351,8 +355,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["peacekeeping.api_parsers.JSONParser"],
     "EXCEPTION_HANDLER": "peacekeeping.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # DRF's, surviving a Redis outage (counted in-process meanwhile).
+        "peacekeeping.api_throttling.AnonRateThrottle",
+        "peacekeeping.api_throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": _throttle_rate("API_THROTTLE_ANON", "60/minute"),
