@@ -138,7 +138,7 @@ def live_server_url(throwaway_database, tmp_path):
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait_for(f"{url}/api/schema/", server, tmp_path / "server.log")
+        _wait_for(f"{url}/livez/", server, tmp_path / "server.log")
         yield url, token
     finally:
         server.terminate()
