@@ -86,6 +86,18 @@ def test_long_running_services_have_a_healthcheck(stack, service):
     assert stack["services"][service]["healthcheck"]["test"]
 
 
+@pytest.mark.parametrize("service", [*APP_SERVICES, "db", "pgbouncer", "redis"])
+def test_a_process_that_exits_is_restarted(stack, service):
+    assert stack["services"][service]["restart"] in {"unless-stopped", "always"}
+
+
+@pytest.mark.parametrize(("service", "queues"), WORKERS.items())
+def test_each_worker_is_checked_by_pinging_itself(stack, service, queues):
+    check = " ".join(stack["services"][service]["healthcheck"]["test"])
+
+    assert "inspect ping" in check and "$HOSTNAME" in check
+
+
 def test_web_is_ready_only_when_its_dependencies_answer(stack):
     assert "/readyz/" in " ".join(stack["services"]["web"]["healthcheck"]["test"])
 
