@@ -272,6 +272,14 @@ _EMAIL_OPTIONS = {
     "password": env_str("EMAIL_HOST_PASSWORD"),
     "use_tls": env_bool("EMAIL_USE_TLS", default=False),
 }
+# Production with no mail server named used to mean SMTP to localhost:25, which the
+# workers retried for ever: say so at start-up instead.
+if not DEBUG and _EMAIL_BACKEND.endswith("smtp.EmailBackend") and not env_str("EMAIL_HOST"):
+    raise ImproperlyConfigured(
+        "EMAIL_HOST must name your SMTP server when DEBUG is false; or set "
+        "EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend to write e-mails to "
+        "the log instead (docs/operators/security-platform.md, local production mode)."
+    )
 MAILERS = {
     "default": {
         "BACKEND": _EMAIL_BACKEND,
@@ -306,9 +314,17 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    LANGUAGE_COOKIE_SECURE = True
+    # Browsers send Secure cookies over https only: on a LAN served over plain http, set
+    # SECURE_COOKIES=false or nobody can sign in (docs/operators/security-platform.md).
+    SECURE_COOKIES = env_bool("SECURE_COOKIES", default=True)
+    if SECURE_COOKIES and env_str("SITE_URL").startswith("http://"):
+        raise ImproperlyConfigured(
+            f"SITE_URL is {env_str('SITE_URL')!r}, plain http, but the session and CSRF "
+            "cookies are Secure, which browsers send over https only: nobody could sign "
+            "in. Serve the site over https (SITE_URL=https://...), or on a LAN without TLS "
+            "set SECURE_COOKIES=false and SECURE_SSL_REDIRECT=false."
+        )
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)

@@ -87,6 +87,7 @@ def production(needs_postgres):
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "testserver",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "REDIS_URL": "",
         "LOG_LEVEL": "ERROR",
         "PYTHONPATH": str(ROOT),
