@@ -199,6 +199,8 @@ class ApiOrderingFilter(filters.OrderingFilter):
                 "description": "Comma-separated fields to order by; prefix - for descending.",
                 "schema": {
                     "type": "array",
+                    # `?ordering=` given empty is refused (400), like any empty filter.
+                    "minItems": 1,
                     "items": {
                         "type": "string",
                         "enum": [v for f in fields for v in (f, f"-{f}")],
@@ -439,6 +441,10 @@ class ApiSchema(AutoSchema):
                 response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
                 response["description"] = description
                 responses[code] = response
+        # Answered by the HTTP server (gunicorn) before the app, in its own format.
+        responses.setdefault(
+            "414", {"description": "The request line (path and query string) is too long."}
+        )
         return responses
 
     def _get_parameters(self):

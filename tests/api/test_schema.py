@@ -43,7 +43,8 @@ def test_every_operation_documents_its_errors(schema):
         if method in {"post", "put", "patch"}:
             assert "400" in responses, (method, path)
         for code, response in responses.items():
-            if code.startswith(("4", "5")):
+            # 414 comes from the HTTP server (gunicorn), in its own format.
+            if code.startswith(("4", "5")) and code != "414":
                 ref = response["content"]["application/json"]["schema"]["$ref"]
                 assert ref == "#/components/schemas/Error", (method, path, code)
 
