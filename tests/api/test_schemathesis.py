@@ -191,6 +191,10 @@ def test_schemathesis_finds_nothing(live_server_url, tmp_path, persona):
         str(MAX_TIME),
         "--header",
         f"Authorization: Token {token}",
+        # Password checks (POST /api/v1/auth/token/) hash at production strength: on a
+        # busy 2-core machine one can outlast schemathesis's 10 s default.
+        "--request-timeout",
+        "60",
         "--workers",
         "2",
         "--no-color",
