@@ -52,6 +52,7 @@ NOT_ADDED_IN_ADMIN = [
     "accountability.ImpunityDigest",
     "accountability.ProcedureStep",
     "incidents.Attachment",
+    "peacekeeping.AuditCheckpoint",
     "peacekeeping.AuditEntry",
     "peacekeeping.OutboxMessage",
     "peacekeeping.RowHistory",
