@@ -13,9 +13,11 @@ COPY requirements/base.txt requirements/base.txt
 RUN pip install -r requirements/base.txt
 COPY . .
 # collectstatic needs settings to import; these values exist only during the build.
-RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --no-input
+RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build \
+    EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend python manage.py collectstatic --no-input
 # The French (and any other) translations: locale/*.po compiled to .mo, no gettext needed.
-RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py compile_translations
+RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build \
+    EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend python manage.py compile_translations
 
 RUN useradd --system --uid 1000 app && mkdir -p /app/media && chown app /app/media
 USER app

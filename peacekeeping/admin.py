@@ -17,7 +17,7 @@ from peacekeeping.accounts.models import UserPreference, UserSession
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError
-from peacekeeping.models import AuditEntry, RowHistory
+from peacekeeping.models import AuditCheckpoint, AuditEntry, RowHistory
 from peacekeeping.outbox_models import OutboxMessage
 
 
@@ -291,6 +291,15 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["task_name", ("published_at", admin.EmptyFieldListFilter)]
     search_fields = ["task_name", "last_error"]
     date_hierarchy = "created_at"
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Checkpoints are appended by beat (peacekeeping/checkpoints.py), never edited."""
+
+    list_display = ["taken_at", "audit_count", "audit_last_id", "history_count"]
+    date_hierarchy = "taken_at"
+    readonly_fields = [f.name for f in AuditCheckpoint._meta.fields]
 
 
 # Users, groups and API tokens: Django's and DRF's admins, re-registered audited.

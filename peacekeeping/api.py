@@ -4,7 +4,7 @@
 - /api/v1/auth/token/ a token for scripts, from a username and password
 - /api/schema/       OpenAPI 3 (drf-spectacular); /api/docs/ Swagger UI (vendored assets)
 
-Shared here: cursor pagination with a capped page size, an ordering filter limited to
+Shared here: cursor pagination (peacekeeping.api_pagination), an ordering filter limited to
 each view's allowlist, the exception handler that gives every error one JSON shape
 (`{"code", "detail", "field"}`), ETag / If-Match handling, scoped relation fields, and
 the schema class that documents the error responses of every operation.
@@ -27,14 +27,14 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, filters, serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from peacekeeping.api_pagination import ApiPagination  # noqa: F401 (re-exported)
+from peacekeeping.api_throttling import ScopedRateThrottle
 from peacekeeping.audit import audit_record
 from peacekeeping.conflicts import stale_details
 from peacekeeping.errors import DomainError, OutOfScope, StaleVersion
@@ -49,8 +49,6 @@ ROUTER_MODULES = [
     "accountability.api.reports",
     "accountability.api.exports",
 ]
-
-MAX_PAGE_SIZE = 500
 
 
 # --- errors ---------------------------------------------------------------------------
@@ -139,41 +137,6 @@ def not_found(request, *args, **kwargs):
 # --- pagination and ordering ----------------------------------------------------------
 
 
-class ApiPagination(CursorPagination):
-    """Cursor pagination: no COUNT(*), stable under inserts. `?page_size=` 1..500."""
-
-    page_size = 50
-    max_page_size = MAX_PAGE_SIZE
-    page_size_query_param = "page_size"
-    ordering = "-id"
-
-    def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        try:
-            value = int(raw)
-        except ValueError:
-            value = 0
-        if not 1 <= value <= self.max_page_size:
-            raise exceptions.ValidationError(
-                {"page_size": [f"Give a whole number from 1 to {self.max_page_size}."]}
-            )
-        return value
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": self.max_page_size,
-                    "default": self.page_size,
-                }
-        return parameters
-
-
 class ApiFilterBackend(DjangoFilterBackend):
     """django-filter, except that a parameter given empty must be a text one.
 
@@ -243,6 +206,8 @@ class ApiOrderingFilter(filters.OrderingFilter):
                 "description": "Comma-separated fields to order by; prefix - for descending.",
                 "schema": {
                     "type": "array",
+                    # `?ordering=` given empty is refused (400), like any empty filter.
+                    "minItems": 1,
                     "items": {
                         "type": "string",
                         "enum": [v for f in fields for v in (f, f"-{f}")],
@@ -324,6 +289,17 @@ ETAG_HEADER = {
         "description": "The object's version; send it back in If-Match when you change it.",
         "schema": {"type": "string"},
         "required": True,
+    }
+}
+
+
+DELAYED_WORK_HEADER = {
+    "Background-Work": {
+        "description": "`delayed` when the change is saved but the background work it "
+        "queued (a report, a notification) waits: the job queue is unreachable. Nothing is "
+        "lost; it runs when the queue is back.",
+        "schema": {"type": "string", "enum": ["delayed"]},
+        "required": False,
     }
 }
 
@@ -437,7 +413,7 @@ class ApiSchema(AutoSchema):
         codes = {
             "401": "Not signed in: no valid token or session.",
             "403": "Signed in, but this role may not do this (read-only access, for example).",
-            "404": "No such object in your scope (or an invalid cursor).",
+            "404": "No such object in your scope.",
             "429": "Too many requests: wait for Retry-After seconds.",
         }
         action = getattr(self.view, "action", None)
@@ -459,6 +435,9 @@ class ApiSchema(AutoSchema):
             for code in ("200", "201"):
                 if code in responses:
                     responses[code]["headers"] = dict(ETAG_HEADER)
+        if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
+            for code in [c for c in responses if c.startswith("2")]:
+                responses[code].setdefault("headers", {}).update(DELAYED_WORK_HEADER)
         for code, response in responses.items():
             # An error documented by its description only: its body is still an Error.
             if code.startswith(("4", "5")) and "content" not in response:
@@ -469,6 +448,10 @@ class ApiSchema(AutoSchema):
                 response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
                 response["description"] = description
                 responses[code] = response
+        # Answered by the HTTP server (gunicorn) before the app, in its own format.
+        responses.setdefault(
+            "414", {"description": "The request line (path and query string) is too long."}
+        )
         return responses
 
     def _get_parameters(self):

@@ -6,6 +6,7 @@ shared API classes from there without an import cycle.
 
 import importlib
 
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -30,7 +31,12 @@ urlpatterns = [
     path("v1/auth/token/", TokenCreateView.as_view(), name="token"),
     path("v1/", include(build_router().urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # A person at a browser: to the login page first (the schema itself answers 401).
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     # [\s\S], not ".": a path may hold an encoded newline, which "." does not match.
     re_path(r"^[\s\S]*$", not_found),
 ]

@@ -10,6 +10,17 @@ def _install_triggers(sender, using="default", **kwargs):
     install_history_triggers(connections[using])
 
 
+def _grant_app_role(sender, using="default", **kwargs):
+    from django.conf import settings
+    from django.db import connections
+
+    from peacekeeping.db_roles import app_role_grant
+
+    # The owner migrates; the app role gets its rights on whatever tables now exist.
+    if settings.DATABASE_APP_ROLE and connections[using].vendor == "postgresql":
+        app_role_grant(role=settings.DATABASE_APP_ROLE, using_connection=connections[using])
+
+
 class PeacekeepingConfig(AppConfig):
     name = "peacekeeping"
     verbose_name = "Platform"
@@ -18,3 +29,4 @@ class PeacekeepingConfig(AppConfig):
     def ready(self) -> None:
         # Infrastructure, not business logic: after every migrate, cover new tables.
         post_migrate.connect(_install_triggers, sender=self, dispatch_uid="history_triggers")
+        post_migrate.connect(_grant_app_role, sender=self, dispatch_uid="app_role_grants")

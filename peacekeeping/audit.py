@@ -117,9 +117,15 @@ def audit_record_many(
     return written
 
 
-def audit_verify_chain() -> list[str]:
-    """Return a description of every break in the chain; an empty list means intact."""
-    problems: list[str] = []
+def audit_verify_chain(*, expected=None) -> list[str]:
+    """Return a description of every break in the chain; an empty list means intact.
+
+    Links show an entry edited or removed in the middle; a cut (an emptied table, a
+    removed tail) shows against the latest checkpoint, or against `expected`, a
+    checkpoint kept outside the database (peacekeeping.checkpoints)."""
+    from peacekeeping.checkpoints import checkpoint_problems
+
+    problems: list[str] = checkpoint_problems(expected)
     previous = ""
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
         if entry.previous_hash != previous:

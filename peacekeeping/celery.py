@@ -4,6 +4,11 @@ import os
 
 from celery import Celery
 
+from peacekeeping import celery_fixes
+
+# Workers survive a broker restart (peacekeeping/celery_fixes.py).
+celery_fixes.apply()
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peacekeeping.settings")
 
 app = Celery("peacekeeping")

@@ -43,7 +43,11 @@ ACCOUNT_TABLES: dict[str, tuple[str, ...]] = {
     "authtoken_token": ("user_id", "key"),
 }
 # Tables that are append-only: no UPDATE or DELETE, ever.
-IMMUTABLE_TABLES = ("peacekeeping_rowhistory", "peacekeeping_auditentry")
+IMMUTABLE_TABLES = (
+    "peacekeeping_rowhistory",
+    "peacekeeping_auditentry",
+    "peacekeeping_auditcheckpoint",
+)
 # Tables that may lose rows only with their parent (cascade), never be edited.
 NO_UPDATE_TABLES = ("accountability_procedurestep", "accountability_caseevent")
 

@@ -80,5 +80,33 @@ class RowHistory(models.Model):
         return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
+class AuditCheckpoint(models.Model):
+    """Where the audit chain and the row history stood at one moment.
+
+    The hash chain shows an edited or removed entry in the middle, but not a cut: an
+    emptied table, or a chain whose newest entries were removed, still links. A beat task
+    (peacekeeping.checkpoints) appends one checkpoint every AUDIT_CHECKPOINT_MINUTES; the
+    app's database role may INSERT and SELECT here, never UPDATE, DELETE or TRUNCATE
+    (docs/operators/security-platform.md), and `audit_verify_chain` checks the history
+    still holds everything the latest checkpoint saw. Each checkpoint is also logged, so a
+    copy lives outside the database.
+    """
+
+    taken_at = models.DateTimeField(db_index=True)
+    audit_last_id = models.BigIntegerField(null=True, blank=True)
+    audit_last_hash = models.CharField(max_length=64, blank=True)
+    audit_count = models.BigIntegerField()
+    history_last_id = models.BigIntegerField(null=True, blank=True)
+    history_count = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.taken_at:%Y-%m-%d %H:%M} audit {self.audit_count} history {self.history_count}"
+        )
+
+
 from peacekeeping.accounts.models import UserSession  # noqa: F401,E402
 from peacekeeping.outbox_models import OutboxMessage  # noqa: F401,E402

@@ -22,9 +22,11 @@ commit, as `transaction.on_commit(task.delay)` would.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
+from contextvars import ContextVar
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -60,7 +62,13 @@ DELAYED_MESSAGE = _(
     "unreachable. Nothing is lost: the jobs are kept and will run when it is back."
 )
 
+# The answer header of a request whose jobs wait in the outbox (README: the API's
+# counterpart of DELAYED_MESSAGE; documented in its schema).
+DELAYED_HEADER = "Background-Work"
+
 _broker = {"checked": float("-inf"), "up": True}
+# Set by watch_delays(): whether a job queued in this request or command had to wait.
+_delays: ContextVar[dict | None] = ContextVar("outbox_delays", default=None)
 _broker_lock = threading.Lock()
 
 
@@ -133,10 +141,47 @@ def _publish_after_commit(message_id: int) -> None:
     try:
         if _eager():
             _run_eagerly(message_id)
-        elif broker_available():
+            return
+        if broker_available():
             publish_pending(through=message_id, limit=BATCH)
+        if not broker_available():
+            _note_delay()
     except PUBLISH_ERRORS:
         logger.warning("outbox: message %s left pending", message_id, exc_info=True)
+        _note_delay()
+
+
+def _note_delay() -> None:
+    watched = _delays.get()
+    if watched is not None:
+        watched["delayed"] = True
+
+
+@contextlib.contextmanager
+def watch_delays():
+    """`with watch_delays() as watched:` ... `watched["delayed"]` is true if a job queued
+    in the block waits in the outbox because the broker is unreachable."""
+    watched = {"delayed": False}
+    token = _delays.set(watched)
+    try:
+        yield watched
+    finally:
+        _delays.reset(token)
+
+
+class DelayedWorkMiddleware:
+    """`Background-Work: delayed` on the answer of a request whose jobs wait in the
+    outbox: the API's way of saying what the pages say with DELAYED_MESSAGE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with watch_delays() as watched:
+            response = self.get_response(request)
+        if watched["delayed"]:
+            response[DELAYED_HEADER] = "delayed"
+        return response
 
 
 # --- publishing ----------------------------------------------------------------------------

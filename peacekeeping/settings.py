@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the pages' security headers also on probes and static files.
+    "peacekeeping.middleware.BaselineSecurityHeadersMiddleware",
     # Orchestrator probes (peacekeeping/health.py), answered before host validation and
     # the HTTPS redirect: a probe comes by the pod's IP, over plain HTTP.
     "peacekeeping.health.ProbeMiddleware",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "peacekeeping.middleware.UserTimezoneMiddleware",
     "peacekeeping.history.HistoryActorMiddleware",
+    # `Background-Work: delayed` when a request's jobs wait in the outbox (broker down).
+    "peacekeeping.outbox.DelayedWorkMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -142,6 +146,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DISABLE_SERVER_SIDE_CURSORS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The role web and workers connect as (docs/operators/security-platform.md). Set where
+# `migrate` runs (as the owner): every migrate then grants it row rights only, the history
+# append-only. Empty: no grants (local SQLite, or one role for everything).
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE").strip()
+DATABASE_APP_PASSWORD = env_str("DATABASE_APP_PASSWORD")  # read by setup_app_role only
 
 # --- Redis, cache and Celery -----------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
@@ -151,6 +160,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pk",
+            # A Redis that does not answer fails a request in seconds, not never.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -169,6 +180,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 660, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A worker reconnects to a broker that restarts or is down for a while, for ever (the
+# default gives up after 100 attempts and exits); see also peacekeeping/celery_fixes.py.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -262,6 +277,14 @@ _EMAIL_OPTIONS = {
     "password": env_str("EMAIL_HOST_PASSWORD"),
     "use_tls": env_bool("EMAIL_USE_TLS", default=False),
 }
+# Production with no mail server named used to mean SMTP to localhost:25, which the
+# workers retried for ever: say so at start-up instead.
+if not DEBUG and _EMAIL_BACKEND.endswith("smtp.EmailBackend") and not env_str("EMAIL_HOST"):
+    raise ImproperlyConfigured(
+        "EMAIL_HOST must name your SMTP server when DEBUG is false; or set "
+        "EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend to write e-mails to "
+        "the log instead (docs/operators/security-platform.md, local production mode)."
+    )
 MAILERS = {
     "default": {
         "BACKEND": _EMAIL_BACKEND,
@@ -276,6 +299,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language cookie: read by the server only (the language form posts), never sent
+# cross-site, and Secure wherever the session cookie is.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -292,8 +319,17 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Browsers send Secure cookies over https only: on a LAN served over plain http, set
+    # SECURE_COOKIES=false or nobody can sign in (docs/operators/security-platform.md).
+    SECURE_COOKIES = env_bool("SECURE_COOKIES", default=True)
+    if SECURE_COOKIES and env_str("SITE_URL").startswith("http://"):
+        raise ImproperlyConfigured(
+            f"SITE_URL is {env_str('SITE_URL')!r}, plain http, but the session and CSRF "
+            "cookies are Secure, which browsers send over https only: nobody could sign "
+            "in. Serve the site over https (SITE_URL=https://...), or on a LAN without TLS "
+            "set SECURE_COOKIES=false and SECURE_SSL_REDIRECT=false."
+        )
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
@@ -348,11 +384,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["peacekeeping.api_parsers.JSONParser"],
     "EXCEPTION_HANDLER": "peacekeeping.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # DRF's, surviving a Redis outage (counted in-process meanwhile).
+        "peacekeeping.api_throttling.AnonRateThrottle",
+        "peacekeeping.api_throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": _throttle_rate("API_THROTTLE_ANON", "60/minute"),
@@ -374,6 +411,9 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page are for signed-in users only: they describe a system
+    # of named victims and suspects (docs/operators/security-platform.md).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
@@ -511,6 +551,10 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "peacekeeping.tasks.publish_outbox",
             "schedule": float(OUTBOX_PUBLISH_INTERVAL),
             "options": {"expires": max(OUTBOX_PUBLISH_INTERVAL - 1, 1)},
+        },
+        "audit-checkpoint": {
+            "task": "peacekeeping.tasks.audit_checkpoint",
+            "schedule": 60.0 * env_int("AUDIT_CHECKPOINT_MINUTES", 5, minimum=1),
         },
         "apply-retention": {
             "task": "peacekeeping.tasks.apply_retention",

@@ -11,6 +11,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.db import OperationalError, connections
 
+from peacekeeping.checkpoints import audit_checkpoint_take
 from peacekeeping.history import db_actor
 from peacekeeping.outbox import publish_pending, purge_published
 from peacekeeping.retention import retention_apply
@@ -45,6 +46,20 @@ def apply_retention() -> dict:
     """Beat, daily: anonymise personal data past RETENTION_YEARS (peacekeeping/retention)."""
     with db_actor(context="task:apply_retention"):
         return retention_apply()
+
+
+@shared_task(
+    autoretry_for=(OperationalError,),
+    retry_backoff=2,
+    retry_jitter=True,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def audit_checkpoint() -> int | None:
+    """Beat, every AUDIT_CHECKPOINT_MINUTES: a checkpoint of the audit chain's head."""
+    checkpoint = audit_checkpoint_take()
+    return checkpoint.pk if checkpoint else None
 
 
 @worker_ready.connect(dispatch_uid="peacekeeping.publish_outbox_on_start")

@@ -54,6 +54,7 @@ NOT_ADDED_IN_ADMIN = [
     "accountability.ReportAddressee",
     "accountability.ProcedureStep",
     "incidents.Attachment",
+    "peacekeeping.AuditCheckpoint",
     "peacekeeping.AuditEntry",
     "peacekeeping.OutboxMessage",
     "peacekeeping.RowHistory",

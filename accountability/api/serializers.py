@@ -221,7 +221,7 @@ class CaseSerializer(serializers.ModelSerializer):
         view_name="api:case-detail", lookup_field="reference"
     )
     mission = NestedMissionSerializer(read_only=True)
-    host_state = NestedCountrySerializer(read_only=True)
+    host_state = NestedCountrySerializer(read_only=True, allow_null=True)
     incidents = serializers.SlugRelatedField(many=True, read_only=True, slug_field="reference")
     impunity = serializers.BooleanField(
         read_only=True, help_text="Matches the impunity rule today (Case.objects.impunity())."

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date
 from types import SimpleNamespace
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -85,7 +86,12 @@ class Dataset:
         """COPY (SELECT ...) TO STDOUT for this dataset (PostgreSQL only)."""
         if connection.vendor != "postgresql":
             return None
-        sql, params = self.queryset.query.sql_with_params()
+        try:
+            sql, params = self.queryset.query.sql_with_params()
+        except EmptyResultSet:
+            # A filter that can match nothing (a name searched by a user who may not see
+            # names) has no SQL: the rows path writes the header and no row.
+            return None
         with connection.cursor() as cursor:
             inner = cursor.cursor.mogrify(sql, params).decode()
         outer = ", ".join(

@@ -34,6 +34,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accountability.exports.case_file import render_case_file
 from accountability.exports.datasets import (
@@ -97,6 +98,9 @@ def utc_today() -> date:
     return timezone.now().astimezone(UTC).date()
 
 
+# The first peacekeeping operation (UNTSO) began in 1948: no indicator is older.
+EARLIEST_AS_OF = date(1948, 1, 1)
+
 # YYYY-MM-DD in ASCII digits only (date.fromisoformat also reads 20240101 and 2024-W01-1).
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -118,6 +122,9 @@ def parse_as_of(value: str | None, *, blank_is_today: bool = True) -> date:
         raise InvalidFilters({"as_of": ["Give a date as YYYY-MM-DD."]}) from None
     if as_of > today:
         raise InvalidFilters({"as_of": ["The as-of date cannot be in the future."]})
+    if as_of < EARLIEST_AS_OF:
+        # The indicators reach back up to years before the date: 0001-01-01 overflowed.
+        raise InvalidFilters({"as_of": [str(_("The as-of date cannot be before 1948."))]})
     return as_of
 
 

@@ -69,8 +69,8 @@ def test_throttling_is_configured_for_users_and_anonymous_clients():
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     classes = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
 
-    assert "rest_framework.throttling.UserRateThrottle" in classes
-    assert "rest_framework.throttling.AnonRateThrottle" in classes
+    assert "peacekeeping.api_throttling.UserRateThrottle" in classes
+    assert "peacekeeping.api_throttling.AnonRateThrottle" in classes
     assert {"user", "anon", "token"} <= set(rates)
 
 

@@ -15,7 +15,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = Path(compose.__file__).parent / "docker-compose"
-ENV = {"SECRET_KEY": "compose-test-secret", "POSTGRES_PASSWORD": "compose-test-password"}
+ENV = {
+    "SECRET_KEY": "compose-test-secret",
+    "POSTGRES_PASSWORD": "compose-test-password",
+    "APP_DB_PASSWORD": "compose-test-app-password",
+}
 
 
 def compose_config(env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -57,7 +61,7 @@ def test_it_refuses_to_start_without_the_secrets():
     result = compose_config({})
 
     assert result.returncode != 0
-    assert "POSTGRES_PASSWORD" in result.stderr or "SECRET_KEY" in result.stderr
+    assert re.search(r"(POSTGRES_PASSWORD|APP_DB_PASSWORD|SECRET_KEY)", result.stderr)
 
 
 def test_redis_keeps_queued_jobs_across_a_restart(stack):
@@ -80,6 +84,18 @@ def test_app_services_wait_for_healthy_database_pooler_broker_and_migrations(sta
 @pytest.mark.parametrize("service", ["db", "pgbouncer", "redis", "web", *WORKERS])
 def test_long_running_services_have_a_healthcheck(stack, service):
     assert stack["services"][service]["healthcheck"]["test"]
+
+
+@pytest.mark.parametrize("service", [*APP_SERVICES, "db", "pgbouncer", "redis"])
+def test_a_process_that_exits_is_restarted(stack, service):
+    assert stack["services"][service]["restart"] in {"unless-stopped", "always"}
+
+
+@pytest.mark.parametrize(("service", "queues"), WORKERS.items())
+def test_each_worker_is_checked_by_pinging_itself(stack, service, queues):
+    check = " ".join(stack["services"][service]["healthcheck"]["test"])
+
+    assert "inspect ping" in check and "$HOSTNAME" in check
 
 
 def test_web_is_ready_only_when_its_dependencies_answer(stack):
@@ -132,7 +148,7 @@ def test_the_commands_name_modules_that_exist(stack):
     wsgi_module, wsgi_attr = re.search(r"gunicorn (\S+)", web).group(1).split(":")
     assert hasattr(importlib.import_module(wsgi_module), wsgi_attr)
     assert "migrate" not in web  # once, by the migrate service, not by each replica
-    assert migrate[-2:] == ["migrate", "--no-input"]
+    assert migrate[-1].endswith("setup_app_role && exec python manage.py migrate --no-input")
     commands = [(stack["services"][w]["command"], "worker") for w in WORKERS]
     for command, role in (*commands, (beat, "beat")):
         app_module = command[command.index("-A") + 1]
@@ -165,6 +181,19 @@ def test_every_task_acknowledges_late_so_a_lost_job_runs_again():
 
     assert "accountability.tasks.build_followup_report" in tasks
     assert [n for n, t in tasks.items() if not (t.acks_late and t.reject_on_worker_lost)] == []
+
+
+def test_web_and_workers_run_as_the_app_role_and_only_migrate_runs_as_the_owner(stack):
+    owner = "peacekeeping"
+    for service in APP_SERVICES:
+        url = stack["services"][service]["environment"]["DATABASE_URL"]
+        assert url.startswith("postgres://peacekeeping_app:compose-test-app-password@"), service
+    migrate = stack["services"]["migrate"]["environment"]
+    assert migrate["DATABASE_URL"].startswith(f"postgres://{owner}:compose-test-password@db:")
+    assert migrate["DATABASE_APP_ROLE"] == "peacekeeping_app"
+    users = stack["configs"]["pgbouncer-users"]["content"]
+    assert '"peacekeeping_app"' in users
+    assert f'"{owner}"' not in users  # the owner never goes through the pooler
 
 
 def test_the_scheduler_is_never_replicated(stack):

@@ -1,6 +1,7 @@
 """Production mode refuses to start half-configured, and passes Django's deploy checks."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "a-long-random-production-secret-" + "x7Qp2" * 10,
     "ALLOWED_HOSTS": "peacekeeping.example.org",
+    "EMAIL_HOST": "smtp.example.org",
 }
 
 
@@ -61,6 +63,50 @@ def test_a_malformed_variable_is_named_at_start_up(variable, value):
     assert result.returncode != 0
     assert variable in result.stderr
     assert value in result.stderr
+
+
+def test_production_without_a_mail_server_refuses_to_start_and_says_what_to_set():
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_HOST"}
+
+    refused = manage("check", env=env)
+    console = manage(
+        "check", env={**env, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+
+    assert refused.returncode != 0
+    assert "EMAIL_HOST must name your SMTP server" in refused.stderr
+    assert console.returncode == 0, console.stderr
+
+
+def test_plain_http_with_secure_cookies_refuses_to_start_and_names_the_variable():
+    lan = {**PRODUCTION, "SITE_URL": "http://192.168.1.20:8000", "SECURE_SSL_REDIRECT": "false"}
+
+    refused = manage("check", env=lan)
+    allowed = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)",
+        env={**lan, "SECURE_COOKIES": "false"},
+    )
+
+    assert refused.returncode != 0
+    assert "SECURE_COOKIES=false" in refused.stderr
+    assert allowed.returncode == 0, allowed.stderr
+    assert allowed.stdout.split()[-2:] == ["False", "False"]
+
+
+def test_the_documented_local_production_recipe_starts():
+    """The variables of the recipe in docs/operators/security-platform.md, as written."""
+    doc = (ROOT / "docs" / "operators" / "security-platform.md").read_text()
+    recipe = doc.split("<!-- local-production-recipe -->")[1]
+    env = dict(re.findall(r"^export ([A-Z_]+)=(\S*)$", recipe, re.M))
+    env.pop("DATABASE_URL", None)  # the machine's database is not under test here
+    env.pop("REDIS_URL", None)
+
+    assert {"DEBUG", "SECRET_KEY", "SECURE_COOKIES", "EMAIL_BACKEND"} <= set(env)
+    result = manage("check", env=env)
+    assert result.returncode == 0, result.stderr
 
 
 def test_local_defaults_need_no_variable_at_all():

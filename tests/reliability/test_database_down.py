@@ -52,6 +52,7 @@ def server_without_database(tmp_path_factory):
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "SECURE_SSL_REDIRECT": "false",
         "REDIS_URL": "",
         "LOG_LEVEL": "CRITICAL",

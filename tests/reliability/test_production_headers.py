@@ -28,9 +28,11 @@ from django.test import Client
 from django.test.utils import override_settings
 
 # Only change: static files without the manifest (collectstatic is not run for a test).
+# Static files found where they lie (WhiteNoise's finders), as collectstatic would serve.
 override_settings(
     STORAGES={**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+    WHITENOISE_USE_FINDERS=True,
 ).enable()
 
 def cookie(client, name):
@@ -46,7 +48,14 @@ page = client.get("/accounts/login/", secure=True)
 login = client.post(
     "/accounts/login/", {"username": "officer", "password": "a-long-password-2589"}, secure=True
 )
+language = client.post("/i18n/setlang/", {"language": "fr", "next": "/"}, secure=True)
+static = client.get("/static/css/app.css", secure=True)
+healthz = client.get("/healthz/", secure=True)
 print(json.dumps({
+    "language": {"status": language.status_code},
+    "django_language": cookie(client, settings.LANGUAGE_COOKIE_NAME),
+    "static": {"status": static.status_code, "headers": dict(static.headers.items())},
+    "healthz": {"status": healthz.status_code, "headers": dict(healthz.headers.items())},
     "plain": {"status": plain.status_code, "location": plain.get("Location")},
     "page": {"status": page.status_code, "headers": dict(page.headers.items())},
     "login": {"status": login.status_code, "location": login.get("Location")},
@@ -78,6 +87,7 @@ def production(needs_postgres):
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "testserver",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "REDIS_URL": "",
         "LOG_LEVEL": "ERROR",
         "PYTHONPATH": str(ROOT),
@@ -127,3 +137,27 @@ def test_cookies_are_secure_httponly_and_samesite(production):
     assert production["login"]["status"] == 302  # signed in: a session cookie was set
     for name in ("csrftoken", "sessionid"):
         assert production[name] == {"secure": True, "httponly": True, "samesite": "Lax"}, name
+
+
+@pytest.mark.parametrize("answer", ["static", "healthz"])
+def test_static_files_and_probes_get_the_pages_security_headers(production, answer):
+    page = production["page"]["headers"]
+    headers = production[answer]["headers"]
+
+    assert production[answer]["status"] == 200
+    for name in (
+        "Strict-Transport-Security",
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert headers.get(name) == page[name], name
+    policy = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy and "default-src 'self'" in policy
+    assert "'unsafe-inline'" not in policy
+
+
+def test_the_language_cookie_is_secure_httponly_and_samesite(production):
+    assert production["language"]["status"] == 302
+    assert production["django_language"] == {"secure": True, "httponly": True, "samesite": "Lax"}

@@ -11,6 +11,7 @@ from accountability.reports.services import (
 )
 from peacekeeping.errors import DomainError
 from peacekeeping.history import db_actor
+from peacekeeping.outbox import watch_delays
 
 
 class Command(BaseCommand):
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         if not subjects:
             self.stdout.write("No host State has open cases: nothing to build.")
             return
-        with db_actor(context="command:build_followup_reports"):
+        with db_actor(context="command:build_followup_reports"), watch_delays() as watched:
             reports = [
                 followup_report_create(host_state=s, mission=m, period=chosen) for s, m in subjects
             ]
@@ -62,6 +63,13 @@ class Command(BaseCommand):
                 line += f"built (content sha256 {report.content_sha256})"
             elif report.status == FollowUpReport.Status.FAILED:
                 line += f"failed: {report.error}"
+            elif watched["delayed"]:
+                line += f"queued ({report.status}) but delayed"
             else:
                 line += f"queued ({report.status})"
             self.stdout.write(line)
+        if watched["delayed"]:
+            self.stderr.write(
+                "The job queue (Redis) is unreachable: the reports are queued in the database "
+                "and will be built when it is back; nothing is lost."
+            )
