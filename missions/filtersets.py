@@ -4,16 +4,48 @@ Shared by the API and the HTML lists. Each FilterSet narrows a queryset the call
 already limited with `visible_to(user)`; a filter never widens the scope.
 """
 
+import copy
 from functools import reduce
 from operator import or_
 
 import django_filters
 from django import forms
 from django.db.models import Q
+from django_filters.filters import FilterMethod
 from drf_spectacular.utils import extend_schema_field
 
 from missions.choices import MissionKind, PersonnelCategory, Role
 from missions.models import Assignment, Country, Mission, Personnel
+
+
+class _FilterCopies(dict):
+    """A FilterSet's class-level filters; `copy.deepcopy` of them (what each FilterSet
+    instance starts with) copies each filter once, shallowly.
+
+    django-filter deep-copies every filter per request, and with them their choices and
+    lazy translated labels: ~2 ms of a list request for the 25 filters of the incidents.
+    A filter's state per request is its own attributes (`model`, `parent`, the form field
+    it builds), which a shallow copy keeps apart; the `method=` proxy points at its
+    filter, so each copy gets its own.
+    """
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, original in self.items():
+            filter_ = copy.copy(original)
+            if isinstance(original.__dict__.get("filter"), FilterMethod):
+                filter_.filter = FilterMethod(filter_)
+            copies[name] = filter_
+        return copies
+
+
+class FilterSet(django_filters.FilterSet):
+    """The FilterSet of the app's lists: django-filter's, cheaper to instantiate."""
+
+    @classmethod
+    def get_filters(cls):
+        return _FilterCopies(super().get_filters())
+
 
 _ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 
