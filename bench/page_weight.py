@@ -45,7 +45,7 @@ def _role_users() -> dict[str, object]:
         .first()
     )
     grants = {
-        Role.ADMINISTRATOR: {"role": Role.ADMINISTRATOR},
+        Role.ADMINISTRATOR: {"role": Role.ADMINISTRATOR, "all_scope": True},
         Role.MISSION_STAFF: {"role": Role.MISSION_STAFF, "mission_id": busiest["mission_id"]},
         Role.LEGAL_OFFICER: {"role": Role.LEGAL_OFFICER, "mission_id": busiest["mission_id"]},
         Role.ANALYST: {"role": Role.ANALYST, "all_scope": True, "can_see_names": True},
@@ -61,6 +61,7 @@ def _role_users() -> dict[str, object]:
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
+        if not Membership.objects.filter(user=user).exists():
             Membership.objects.create(user=user, **grant)
         users[str(role.label)] = user
     return users
