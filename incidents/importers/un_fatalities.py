@@ -415,6 +415,7 @@ class _ImportRun:
         ).values_list("mission_id", "country_id"):
             hosts.setdefault(mission_id, []).append(country_id)
         references = BatchReferences(Incident)
+        references.preload(self.new_keys.values())
         now = timezone.now()
         pending = sorted(self.new_keys.items(), key=lambda item: (item[1], *item[0][1:]))
         user_id = self.user.pk if self.user else None
