@@ -11,6 +11,7 @@ from operator import or_
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django_filters.filters import FilterMethod
 from drf_spectacular.utils import extend_schema_field
 
@@ -39,12 +40,28 @@ class _FilterCopies(dict):
         return copies
 
 
+_FORM_CLASSES: dict[tuple[type, str | None], type] = {}
+
+
 class FilterSet(django_filters.FilterSet):
-    """The FilterSet of the app's lists: django-filter's, cheaper to instantiate."""
+    """The FilterSet of the app's lists: django-filter's, cheaper to instantiate.
+
+    Its form class is built once per FilterSet class and language, not per request
+    (~2 ms: a form field for each of 25 filters). Only for FilterSets whose filters do
+    not depend on the request (no ModelChoiceFilter with a queryset per user): the
+    cached form would keep the first request's choices.
+    """
 
     @classmethod
     def get_filters(cls):
         return _FilterCopies(super().get_filters())
+
+    def get_form_class(self):
+        key = (type(self), get_language())
+        form_class = _FORM_CLASSES.get(key)
+        if form_class is None:
+            form_class = _FORM_CLASSES[key] = super().get_form_class()
+        return form_class
 
 
 _ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
