@@ -24,7 +24,7 @@ endef
 help:
 	@echo "make run    - set up and serve the app with demo data at http://$(HOST):$(PORT)"
 	@echo "make test   - lint, migrations check and the whole test suite"
-	@echo "make bench  - benchmarks against PostgreSQL (needs DATABASE_URL)"
+	@echo "make bench  - benchmarks against PostgreSQL (needs DATABASE_URL); writes docs/developers/benchmarks-results.md"
 	@echo "make lock   - re-pin dependencies after editing pyproject.toml"
 
 $(PY):
@@ -73,7 +73,7 @@ pytest: install
 test: lint migrations-check pytest
 
 bench: install
-	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench --results-doc docs/developers/benchmarks-results.md $(BENCH_ARGS)
 
 lock: | $(PY)
 	$(UV) pip compile --quiet --python $(PY) pyproject.toml -o requirements/base.txt

@@ -1,15 +1,15 @@
-"""The figures B1-B7: each measured side by side with its baseline in the same run.
+"""The figures B1-B8: each measured side by side with its baseline in the same run.
 
 Every figure is a ratio or a count (times on a shared 2-core machine are noisy): the app
 and its baseline run one after the other, on the same data, and the best of a few runs
-of each is kept. Each function returns `Result`s; `bench.__main__` prints them.
+of each is kept. Each function returns `Result`s; `bench.__main__` prints them. B6 is in
+`bench.un_import`, B8 in `bench.page_weight`; the shared parts in `bench.common`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -18,95 +18,26 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-ROOT = BENCH_DIR.parent
-RESULT_PREFIX = "BENCH-RESULT "
-WRK_PREFIX = "BENCH-WRK "
-GUNICORN_WORKERS = 4
-WRK_THREADS = 2
-WRK_CONNECTIONS = 8
-
-
-@dataclass
-class Result:
-    figure: str
-    what: str
-    measured: str
-    target: str
-    met: bool | None
-    value: float | None = None
-    details: dict = field(default_factory=dict)
-
-
-@dataclass
-class Context:
-    """What every figure needs: where the data is, who asks, how long to measure."""
-
-    scale: float
-    database_url: str  # the benchmark database
-    server_url: str  # the same server, its maintenance database (for CREATE DATABASE)
-    import_database: str
-    work_dir: Path
-    users: dict[str, str]  # role -> username
-    duration: int  # seconds of each wrk run
-    repeat: int  # runs of each side, the best kept
-    generator: object  # bench.generate.Generator (for the UN file of B6)
-    log: Callable[[str], None] = print
-
-    def env(self, **extra) -> dict:
-        env = dict(os.environ)
-        env.update(
-            DATABASE_URL=self.database_url,
-            DJANGO_SETTINGS_MODULE="bench.settings",
-            MEDIA_ROOT=str(self.work_dir / "media"),
-            PYTHONPATH=str(ROOT),
-        )
-        env.update(extra)
-        return env
-
-
-def _result_line(output: str, prefix: str) -> dict:
-    for line in reversed(output.splitlines()):
-        if line.startswith(prefix):
-            return json.loads(line[len(prefix) :])
-    raise RuntimeError(f"no {prefix.strip()} line in:\n{output[-3000:]}")
-
-
-def _run_worker(ctx: Context, *args: str, env: dict | None = None) -> dict:
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.worker", *args],
-        cwd=ROOT,
-        env=env or ctx.env(),
-        capture_output=True,
-        text=True,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(
-            f"bench.worker {args[0]} failed ({completed.returncode}):\n"
-            f"{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}"
-        )
-    return _result_line(completed.stdout, RESULT_PREFIX)
-
-
-def _psql(url: str, *args: str, stdin=None, stdout=None) -> float:
-    """Run psql; wall-clock seconds."""
-    started = time.perf_counter()
-    subprocess.run(
-        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, *args],
-        stdin=stdin,
-        stdout=stdout if stdout is not None else subprocess.DEVNULL,
-        check=True,
-    )
-    return time.perf_counter() - started
-
-
-def _ratio(value: float, digits: int = 2) -> str:
-    return f"{value:.{digits}f}"
-
+from bench.common import (
+    BENCH_DIR,
+    GUNICORN_WORKERS,
+    ROOT,
+    WRK_CONNECTIONS,
+    WRK_PREFIX,
+    WRK_THREADS,
+    Context,
+    Result,
+    _psql,
+    _ratio,
+    _result_line,
+    _run_worker,
+)
+from bench.page_weight import page_weight
+from bench.statistics import statistics_page
+from bench.un_import import un_import
 
 # --- B1, B2: the casualty CSV export ----------------------------------------------------
 
@@ -607,143 +538,6 @@ def followup_report(ctx: Context) -> list[Result]:
     ]
 
 
-# --- B6: the UN file's import ------------------------------------------------------------
-
-_UN_COLUMNS = (
-    "casualty_id, incident_date, mission_acronym, type_of_casualty, casualty_nationality, "
-    "m49_code, iso_code3, casualty_personnel_type, type_of_incident"
-)
-
-
-def un_import(ctx: Context) -> list[Result]:
-    from bench.__main__ import create_database, drop_database, migrate_database
-
-    path = ctx.work_dir / "un_fatalities.csv"
-    rows = ctx.generator.write_un_file(path)
-    import_url = create_database(ctx.server_url, ctx.import_database, fresh=True)
-    try:
-        migrate_database(import_url)
-        columns = ", ".join(f"{c.strip()} text" for c in _UN_COLUMNS.split(","))
-        _psql(import_url, "-c", f"CREATE TABLE bench_un_rows ({columns})")
-        copies = []
-        for _ in range(ctx.repeat):
-            _psql(import_url, "-c", "TRUNCATE bench_un_rows")
-            with path.open("rb") as handle:
-                copies.append(
-                    _psql(
-                        import_url,
-                        "-c",
-                        "COPY bench_un_rows FROM STDIN WITH (FORMAT csv, HEADER)",
-                        stdin=handle,
-                    )
-                )
-        _psql(import_url, "-c", "DROP TABLE bench_un_rows")
-        result = _run_worker(
-            ctx, "import", "--path", str(path), env=ctx.env(DATABASE_URL=import_url)
-        )
-    finally:
-        drop_database(ctx.server_url, ctx.import_database)
-        path.unlink(missing_ok=True)
-    copy_seconds = min(copies)
-    ratio = copy_seconds / result["seconds"]
-    return [
-        Result(
-            "B6",
-            f"import of {rows:,} rows in the UN file's format ÷ COPY FROM of the same rows",
-            f"{_ratio(ratio, 3)} ({rows / result['seconds']:,.0f} ÷ {rows / copy_seconds:,.0f}"
-            " rows/s)",
-            "≥ 0.2",
-            ratio >= 0.2,
-            ratio,
-            {
-                "rows": rows,
-                "import_seconds": round(result["seconds"], 3),
-                "copy_seconds": [round(s, 3) for s in copies],
-                "summary": result["counts"],
-                "peak_rss_kb": result["peak_rss_kb"],
-            },
-        )
-    ]
-
-
-# --- B7: the statistics page -----------------------------------------------------------
-
-# The figures the statistics page shows (unfiltered, everything in scope), written by hand
-# as directly as SQL allows: people killed per year, mission and type in one pass; cases
-# per host State and stage; the totals.
-RAW_STATISTICS_SQL = [
-    """
-    SELECT g.year, m.acronym, g.incident_type, g.n
-    FROM (
-        SELECT extract(year FROM i.occurred_at AT TIME ZONE 'UTC') AS year, i.mission_id,
-               i.incident_type, count(*) AS n
-        FROM incidents_casualty c JOIN incidents_incident i ON i.id = c.incident_id
-        WHERE c.outcome = 'killed'
-        GROUP BY 1, 2, 3
-    ) AS g
-    JOIN missions_mission m ON m.id = g.mission_id
-    """,
-    "SELECT count(*) FROM incidents_incident",
-    """
-    SELECT s.iso3, s.name_en, c.stage, count(*),
-           count(*) FILTER (WHERE (c.killed > 0 OR c.injured > 0) AND NOT c.has_conviction
-             AND ((c.attack_date <= current_date - 90 AND (c.investigation_opened_on IS NULL
-                   OR c.investigation_opened_on > c.attack_date + 90))
-               OR coalesce(c.last_progress_on, c.attack_date) <= current_date - 180))
-    FROM accountability_case c LEFT JOIN missions_country s ON s.id = c.host_state_id
-    GROUP BY 1, 2, 3
-    """,
-]
-
-
-def statistics_page(ctx: Context) -> list[Result]:
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=ctx.users["analyst"]))
-    url = reverse("accountability:statistics")
-    runs = max(3, ctx.repeat)
-    response = client.get(url)  # warm-up
-    assert response.status_code == 200, response.status_code
-    page_times, raw_times = [], []
-    connection.queries_log.clear()  # a full log (9,000 queries) would count nothing
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    # Read now: every request starts by emptying the query log.
-    page_queries = len(captured.captured_queries)
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        page_times.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            for sql in RAW_STATISTICS_SQL:
-                cursor.execute(sql)
-                cursor.fetchall()
-        raw_times.append(time.perf_counter() - started)
-    ratio = min(page_times) / min(raw_times)
-    return [
-        Result(
-            "B7",
-            "statistics page on the casualties ÷ the raw SQL aggregate behind it",
-            f"{_ratio(ratio)} ({min(page_times):.2f} s ÷ {min(raw_times):.2f} s)",
-            "≤ 2",
-            ratio <= 2,
-            ratio,
-            {
-                "page_seconds": [round(t, 3) for t in page_times],
-                "raw_seconds": [round(t, 3) for t in raw_times],
-                "page_queries": page_queries,
-                "raw_sql": [" ".join(sql.split()) for sql in RAW_STATISTICS_SQL],
-            },
-        )
-    ]
-
-
 FIGURES: dict[str, Callable[[Context], list[Result]]] = {
     "B1": exports,  # B1 and B2 share their runs
     "B3": http_lists,
@@ -751,6 +545,7 @@ FIGURES: dict[str, Callable[[Context], list[Result]]] = {
     "B5": followup_report,
     "B6": un_import,
     "B7": statistics_page,
+    "B8": page_weight,
 }
 ALIASES = {"B2": "B1"}
 
@@ -762,7 +557,7 @@ def selected(names: list[str] | None) -> list[str]:
     for name in names:
         key = ALIASES.get(name.upper(), name.upper())
         if key not in FIGURES:
-            raise SystemExit(f"unknown figure {name!r}: choose among B1..B7")
+            raise SystemExit(f"unknown figure {name!r}: choose among B1..B8")
         if key not in chosen:
             chosen.append(key)
     return chosen

@@ -12,7 +12,14 @@ from django.db.models import Exists, OuterRef
 from incidents.choices import AttackType, IncidentStatus, IncidentType, Outcome
 from incidents.models import ArmedGroup, Casualty, Incident
 from missions.choices import PersonnelCategory
-from missions.filtersets import BooleanFilter, CharInFilter, IdFilter, NumberInFilter, search
+from missions.filtersets import (
+    BooleanFilter,
+    CharInFilter,
+    FilterSet,
+    IdFilter,
+    NumberInFilter,
+    search,
+)
 
 
 def occurred_bounds(name: str, value: date, field: str) -> dict:
@@ -25,7 +32,7 @@ def occurred_bounds(name: str, value: date, field: str) -> dict:
     return {f"{field}__lt": start + timedelta(days=1)}
 
 
-class IncidentFilterSet(django_filters.FilterSet):
+class IncidentFilterSet(FilterSet):
     mission_id = IdFilter(field_name="mission_id")
     mission_id__in = NumberInFilter(field_name="mission_id", lookup_expr="in")
     mission = django_filters.CharFilter(field_name="mission__acronym", lookup_expr="iexact")
@@ -108,7 +115,7 @@ class IncidentFilterSet(django_filters.FilterSet):
         )
 
 
-class CasualtyFilterSet(django_filters.FilterSet):
+class CasualtyFilterSet(FilterSet):
     incident_id = IdFilter(field_name="incident_id")
     incident = django_filters.CharFilter(field_name="incident__reference")
     mission_id = IdFilter(field_name="incident__mission_id")

@@ -217,8 +217,12 @@ class Casualty(models.Model):
         blank=True,
         help_text=_("When the person died later than the incident."),
     )
-    un_casualty_id = models.CharField(
-        _("UN casualty ID"), max_length=40, null=True, blank=True, unique=True
+    # Unique through Meta.constraints rather than unique=True: on PostgreSQL unique=True
+    # also builds a varchar_pattern_ops index for LIKE, which nothing runs on this key
+    # and which every casualty the UN file's import loads would have to maintain. NULL,
+    # not "", for "no UN ID": the unique constraint must let many casualties lack one.
+    un_casualty_id = models.CharField(  # noqa: DJ001
+        _("UN casualty ID"), max_length=40, null=True, blank=True
     )
     un_personnel_type = models.CharField(
         _("UN personnel type"), max_length=40, blank=True, help_text=_("As written in the UN file.")
@@ -232,6 +236,11 @@ class Casualty(models.Model):
         ordering = ["incident_id", "id"]
         verbose_name_plural = _("casualties")
         indexes = [models.Index(fields=["outcome"], name="casualty_outcome")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["un_casualty_id"], name="casualty_un_casualty_id_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         who = str(self.personnel) if self.personnel_id else self.get_category_display()

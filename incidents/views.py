@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +27,7 @@ from incidents.forms import (
     add_domain_error,
 )
 from incidents.history import conflict_changes, incident_timeline
+from incidents.listing import html_rows
 from incidents.models import Attachment, Incident
 from incidents.services import (
     attachment_add,
@@ -44,6 +44,7 @@ from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, StaleVersion
 from peacekeeping.outbox import warn_if_delayed
+from peacekeeping.paging import capped_page
 from peacekeeping.storage import open_stored, set_content_length
 from peacekeeping.uploads import refused_uploads
 
@@ -108,13 +109,24 @@ def incident_list(request):
     filterset = IncidentFilterSet(request.GET or None, queryset=visible, request=request)
     # The filters narrow the visible incidents first; the rows' columns come after, so
     # a filter's join never changes what a row counts.
-    rows = filterset.qs.as_list_rows()
-    page = Paginator(rows, _page_size(request)).get_page(request.GET.get("page"))
+    selection = filterset.qs
+    # Counted up to a cap, the page read as plain values and labelled from maps
+    # (incidents.listing): the rows cost what their SQL costs.
+    page = capped_page(
+        selection,
+        selection.list_values().order_by("-occurred_at", "-id"),
+        page=request.GET.get("page"),
+        per_page=_page_size(request),
+        build=html_rows,
+    )
     recordable = recordable_mission_ids(request.user)
     context = {
         "page_obj": page,
         "filterset": filterset,
-        "filters": filterset.data,
+        # Every filter's value, "" when not given: a plain dict, so the form's lookups
+        # never miss (a missed lookup on a QueryDict costs a dir() in the template engine,
+        # once per mission in the mission drop-down).
+        "filters": {name: filterset.data.get(name, "") for name in filterset.filters},
         "missions": Mission.objects.filter(pk__in=visible.values("mission_id")).only("acronym"),
         "incident_types": IncidentType.choices,
         "attack_types": AttackType.choices,

@@ -4,17 +4,66 @@ Shared by the API and the HTML lists. Each FilterSet narrows a queryset the call
 already limited with `visible_to(user)`; a filter never widens the scope.
 """
 
+import copy
 from functools import reduce
 from operator import or_
 
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
+from django_filters.filters import FilterMethod
 from drf_spectacular.utils import extend_schema_field
 
 from missions.choices import MissionKind, PersonnelCategory
 from missions.models import Assignment, Country, Mission, Personnel
 from missions.scope import personnel_names_visible_q
+
+
+class _FilterCopies(dict):
+    """A FilterSet's class-level filters; `copy.deepcopy` of them (what each FilterSet
+    instance starts with) copies each filter once, shallowly.
+
+    django-filter deep-copies every filter per request, and with them their choices and
+    lazy translated labels: ~2 ms of a list request for the 25 filters of the incidents.
+    A filter's state per request is its own attributes (`model`, `parent`, the form field
+    it builds), which a shallow copy keeps apart; the `method=` proxy points at its
+    filter, so each copy gets its own.
+    """
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, original in self.items():
+            filter_ = copy.copy(original)
+            if isinstance(original.__dict__.get("filter"), FilterMethod):
+                filter_.filter = FilterMethod(filter_)
+            copies[name] = filter_
+        return copies
+
+
+_FORM_CLASSES: dict[tuple[type, str | None], type] = {}
+
+
+class FilterSet(django_filters.FilterSet):
+    """The FilterSet of the app's lists: django-filter's, cheaper to instantiate.
+
+    Its form class is built once per FilterSet class and language, not per request
+    (~2 ms: a form field for each of 25 filters). Only for FilterSets whose filters do
+    not depend on the request (no ModelChoiceFilter with a queryset per user): the
+    cached form would keep the first request's choices.
+    """
+
+    @classmethod
+    def get_filters(cls):
+        return _FilterCopies(super().get_filters())
+
+    def get_form_class(self):
+        key = (type(self), get_language())
+        form_class = _FORM_CLASSES.get(key)
+        if form_class is None:
+            form_class = _FORM_CLASSES[key] = super().get_form_class()
+        return form_class
+
 
 _ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accountability.choices import CaseStage
 from accountability.models import Case
 from incidents.choices import IncidentStatus, Outcome
+from incidents.listing import html_rows
 from incidents.models import Casualty, Incident
 from missions.choices import Role
 from missions.models import Mission
@@ -44,7 +45,7 @@ def _mission_staff_dashboard(request, mission_ids: frozenset[int]) -> dict:
     )
     return {
         "missions": list(Mission.objects.filter(pk__in=mission_ids).only("acronym", "name_en")),
-        "recent": list(incidents.as_list_rows()[:RECENT]),
+        "recent": html_rows(incidents.list_values().order_by("-occurred_at", "-id")[:RECENT]),
         "drafts": list(
             incidents.filter(status=IncidentStatus.DRAFT)
             .select_related("mission")

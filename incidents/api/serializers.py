@@ -14,6 +14,7 @@ from incidents.choices import (
     LocationPrecision,
     Outcome,
 )
+from incidents.listing import path_maker, perpetrators_of
 from incidents.models import (
     NOTES_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -190,6 +191,87 @@ class IncidentSerializer(serializers.ModelSerializer):
         """The reference of the incident's case, if it has one."""
         link = getattr(obj, "case_link", None)
         return link.case.reference if link is not None else None
+
+
+class IncidentListRepresentation:
+    """The list's JSON, field for field what `IncidentSerializer` gives, from the
+    `list_values()` dicts of a page (incidents.listing): no model instance, no nested
+    serializer, one `reverse()` a request instead of one a row. The scalar fields are
+    formatted by IncidentSerializer's own fields (dates in the current time zone,
+    coordinates as decimal strings), built once per process.
+
+    IncidentSerializer stays the list's documented schema and the detail's base; the
+    test `tests/incidents/test_listing.py` holds the two outputs equal.
+    """
+
+    _formatters: dict | None = None
+
+    @classmethod
+    def formatters(cls) -> dict:
+        if cls._formatters is None:
+            fields = IncidentSerializer().fields
+            cls._formatters = {
+                name: fields[name].to_representation
+                for name in ("occurred_at", "latitude", "longitude", "created_at", "updated_at")
+            }
+        return cls._formatters
+
+    def __init__(self, *, request) -> None:
+        self.request = request
+        self.path = path_maker("api:incident-detail", "reference")
+        self.format = self.formatters()
+
+    def rows(self, values) -> list[dict]:
+        values = list(values)
+        perpetrators = perpetrators_of(v["id"] for v in values)
+        return [self.row(v, perpetrators.get(v["id"], [])) for v in values]
+
+    def row(self, v: dict, perpetrators: list[dict]) -> dict:
+        fmt = self.format
+        country_id = v["country_id"]
+        optional = _optional
+        return {
+            "id": v["id"],
+            "url": self.request.build_absolute_uri(self.path(v["reference"])),
+            "reference": v["reference"],
+            "mission": {
+                "id": v["mission_id"],
+                "acronym": v["mission__acronym"],
+                "name_en": v["mission__name_en"],
+            },
+            "occurred_at": fmt["occurred_at"](v["occurred_at"]),
+            "date_precision": v["date_precision"],
+            "country": None
+            if country_id is None
+            else {
+                "id": country_id,
+                "iso3": v["country__iso3"],
+                "name_en": v["country__name_en"],
+                "name_fr": v["country__name_fr"],
+            },
+            "place": v["place"],
+            "admin_area": v["admin_area"],
+            "latitude": optional(fmt["latitude"], v["latitude"]),
+            "longitude": optional(fmt["longitude"], v["longitude"]),
+            "location_precision": v["location_precision"],
+            "incident_type": v["incident_type"],
+            "attack_type": v["attack_type"],
+            "perpetrators": perpetrators,
+            "perpetrator_unknown": v["perpetrator_unknown"],
+            "status": v["status"],
+            "source": v["source"],
+            "case": v["case_link__case__reference"],
+            "killed": v["killed"],
+            "injured": v["injured"],
+            "created_at": optional(fmt["created_at"], v["created_at"]),
+            "updated_at": optional(fmt["updated_at"], v["updated_at"]),
+            "version": v["version"],
+        }
+
+
+def _optional(format_, value):
+    # As DRF's Serializer.to_representation: None stays None, unformatted.
+    return None if value is None else format_(value)
 
 
 class IncidentDetailSerializer(IncidentSerializer):

@@ -19,6 +19,7 @@ from incidents.api.serializers import (
     CasualtySerializer,
     IncidentCreateSerializer,
     IncidentDetailSerializer,
+    IncidentListRepresentation,
     IncidentSerializer,
     IncidentUpdateSerializer,
 )
@@ -97,6 +98,14 @@ class IncidentViewSet(
 
     def get_serializer_class(self):
         return IncidentSerializer if self.action == "list" else IncidentDetailSerializer
+
+    def list(self, request, *args, **kwargs):
+        """A page of incidents as IncidentSerializer gives them, built from plain values
+        (IncidentListRepresentation): the scope and the filters as for every action,
+        the page's rows in one query, their perpetrators in one more."""
+        queryset = self.filter_queryset(Incident.objects.visible_to(request.user))
+        page = self.paginate_queryset(queryset.list_values())
+        return self.get_paginated_response(IncidentListRepresentation(request=request).rows(page))
 
     def get_queryset(self):
         queryset = (

@@ -4,6 +4,7 @@ for a whole batch at once."""
 import re
 
 from django.db import models
+from django.db.models import Q
 
 BATCH_SIZE = 2000
 
@@ -39,6 +40,24 @@ class BatchReferences:
                 key = (acronym, int(match[1]))
                 self._next[key] = max(self._next.get(key, 1), int(match[2]) + 1)
         self._loaded.add(acronym)
+
+    def preload(self, acronyms) -> None:
+        """The references in use for all these missions, in one query per batch of them
+        rather than one per mission (an import of the UN's file names ~130 missions)."""
+        pending = sorted(set(acronyms) - self._loaded)
+        pattern = re.compile(rf"{re.escape(self._lead)}(.+)-(\d{{4}})-(\d+)")
+        for chunk in batches(pending, 200):
+            wanted = set(chunk)
+            starts = Q()
+            for acronym in chunk:
+                starts |= Q(reference__startswith=f"{self._lead}{acronym}-")
+            in_use = self._model.objects.filter(starts).values_list("reference", flat=True)
+            for reference in in_use.iterator(chunk_size=BATCH_SIZE):
+                match = pattern.fullmatch(reference)
+                if match and match[1] in wanted:
+                    key = (match[1], int(match[2]))
+                    self._next[key] = max(self._next.get(key, 1), int(match[3]) + 1)
+            self._loaded.update(chunk)
 
     def allocate(self, acronym: str, year: int) -> str:
         if acronym not in self._loaded:

@@ -32,6 +32,7 @@ Decisions, written down once:
 - Casualties that a new edition no longer lists are left alone.
 """
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -58,11 +59,13 @@ from incidents.importers.un_fatalities_reader import (
     parse_date,
     read_fatalities,
 )
+from incidents.importers.un_fatalities_state import state_digest
 from incidents.models import Casualty, Incident
 from incidents.services import actor_user, lock_reference_sequence
 from missions.choices import MissionKind
 from missions.models import Country, Mission
 from peacekeeping.audit import audit_record
+from peacekeeping.models import AuditEntry
 
 __all__ = [
     "ImportSummary",
@@ -134,6 +137,9 @@ class ImportSummary:
     cases_refreshed: int = 0
     cases_pending: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Set when the same file was imported before and nothing it reads has changed since
+    # (un_fatalities_state): the date of that run; nothing was read or written.
+    unchanged_since: str = ""
 
     def counts(self) -> dict:
         return {
@@ -154,6 +160,12 @@ class ImportSummary:
         }
 
     def as_text(self) -> str:
+        if self.unchanged_since:
+            return (
+                f"Unchanged: {self.file} (sha256 {self.sha256}) was imported on "
+                f"{self.unchanged_since} and nothing it reads has changed since; "
+                f"its {self.rows_read} rows were not read again. Nothing to do."
+            )
         verb = "Checked (dry run, nothing written)" if self.dry_run else "Imported"
         return "\n".join(
             [
@@ -301,9 +313,7 @@ class _ImportRun:
         self.left: set[int] = set()  # imported incidents that lost a casualty
 
     def run(self) -> ImportSummary:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK_KEY])
+        _lock_imports()
         self._plan()
         self._create_incidents()
         self._create_casualties()
@@ -405,6 +415,7 @@ class _ImportRun:
         ).values_list("mission_id", "country_id"):
             hosts.setdefault(mission_id, []).append(country_id)
         references = BatchReferences(Incident)
+        references.preload(self.new_keys.values())
         now = timezone.now()
         pending = sorted(self.new_keys.items(), key=lambda item: (item[1], *item[0][1:]))
         user_id = self.user.pk if self.user else None
@@ -509,23 +520,79 @@ class _ImportRun:
         self.summary.incidents_deleted = len(deleted)
 
 
+def _lock_imports() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK_KEY])
+
+
+def _unchanged_since(sha256: str, state: str | None) -> AuditEntry | None:
+    """The last run of this file after which the database is as it is now, if any."""
+    if state is None:
+        return None
+    return (
+        AuditEntry.objects.filter(
+            action=AUDIT_ACTION, object_type="file", object_id=sha256, changes__state=state
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def _audit(summary: ImportSummary, *, actor, state: str | None) -> None:
+    audit_record(
+        actor=actor,
+        action=AUDIT_ACTION,
+        object_type="file",
+        object_id=summary.sha256,
+        changes={**summary.counts(), "unchanged_since": summary.unchanged_since, "state": state},
+    )
+
+
+def _skip_if_unchanged(path: Path, *, actor, dry_run: bool) -> ImportSummary | None:
+    """The summary of a run that has nothing to do, audited; None when the file must be
+    read (another file, or the database changed since its last import)."""
+    with path.open("rb") as raw:
+        sha256 = hashlib.file_digest(raw, "sha256").hexdigest()
+    with transaction.atomic():
+        _lock_imports()
+        state = state_digest()
+        previous = _unchanged_since(sha256, state)
+        if previous is None:
+            return None
+        counts = previous.changes
+        summary = ImportSummary(
+            file=path.name,
+            sha256=sha256,
+            dry_run=dry_run,
+            rows_read=counts.get("rows_read", 0),
+            unchanged=counts.get("rows_read", 0) - counts.get("superseded", 0),
+            superseded=counts.get("superseded", 0),
+            unchanged_since=timezone.localtime(previous.occurred_at).isoformat(timespec="seconds"),
+        )
+        _audit(summary, actor=actor, state=state)
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
+
+
 def un_fatalities_import(*, path: Path, actor=None, dry_run: bool = False) -> ImportSummary:
     """Import the UN fatalities file at `path`: all of it, or nothing if a row is bad.
 
-    Idempotent: a second run of the same file reports every row unchanged. A dry run
-    does all the work, reports it, and rolls it back.
+    Idempotent: a second run of the same file reports every row unchanged, and when
+    nothing the import reads has changed since the first (un_fatalities_state), it stops
+    after hashing the file: no row is read, checked or written. A dry run does all the
+    work, reports it, and rolls it back.
     """
-    parsed = read_fatalities(Path(path))
+    path = Path(path)
+    skipped = _skip_if_unchanged(path, actor=actor, dry_run=dry_run)
+    if skipped is not None:
+        return skipped
+    parsed = read_fatalities(path)
     with transaction.atomic():
         summary = _ImportRun(parsed, actor=actor).run()
         summary.dry_run = dry_run
-        audit_record(
-            actor=actor,
-            action=AUDIT_ACTION,
-            object_type="file",
-            object_id=parsed.sha256,
-            changes=summary.counts(),
-        )
+        _audit(summary, actor=actor, state=state_digest())
         if dry_run:
             transaction.set_rollback(True)
     return summary

@@ -92,6 +92,7 @@ def _open_cases(*, actor, summary, warnings) -> set[int]:
         lock_reference_sequence(mission, namespace=CASE_REFERENCE_LOCK)
 
     references = BatchReferences(Case, lead="CASE-")
+    references.preload(mission.acronym for mission in missions.values())
     opened_on = timezone.localdate()
     user = actor_user(actor)
     cases: list[Case] = []

@@ -95,3 +95,44 @@ def test_the_country_reference_data_is_itself_history(mission):
     Country.objects.create(iso3="ZZT", name_en="Testland", name_fr="Testlande")
 
     assert RowHistory.objects.filter(table_name="missions_country", operation="INSERT").exists()
+
+
+def test_a_statement_over_many_rows_records_each_row_with_its_own_images():
+    """History triggers run once per statement (transition tables): each row of a
+    multi-row INSERT, UPDATE and DELETE still gets its own entry, before and after paired."""
+    user = get_user_model().objects.create_user("bulk-writer")
+    with db_actor(user=user, context="bulk"):
+        created = Mission.objects.bulk_create(
+            Mission(acronym=f"BULK{n}", name_en=f"Bulk {n}") for n in range(3)
+        )
+        ids = [str(m.pk) for m in created]
+        # Two rows change, one is written with the value it had: recorded only twice.
+        Mission.objects.filter(acronym__in=["BULK0", "BULK1"]).update(name_en="Renamed")
+        Mission.objects.filter(acronym="BULK2").update(name_en="Bulk 2")
+        Mission.objects.filter(acronym__startswith="BULK").delete()
+
+    history = RowHistory.objects.filter(table_name="missions_mission", object_id__in=ids)
+    by_operation = {
+        op: sorted(history.filter(operation=op).values_list("object_id", flat=True))
+        for op in ("INSERT", "UPDATE", "DELETE")
+    }
+    assert by_operation == {"INSERT": sorted(ids), "UPDATE": sorted(ids[:2]), "DELETE": sorted(ids)}
+    for entry in history.filter(operation="UPDATE"):
+        assert entry.before["id"] == entry.after["id"] == int(entry.object_id)
+        assert entry.before["name_en"] == f"Bulk {ids.index(entry.object_id)}"
+        assert entry.after["name_en"] == "Renamed"
+    assert set(history.values_list("actor_name", "context")) == {("bulk-writer", "bulk")}
+
+
+def test_the_un_casualty_id_is_unique_without_a_pattern_index():
+    from incidents.models import Casualty
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s",
+            [Casualty._meta.db_table],
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+
+    assert not [d for d in definitions if "un_casualty_id" in d and "pattern_ops" in d]
+    assert [d for d in definitions if "UNIQUE" in d and "(un_casualty_id)" in d]

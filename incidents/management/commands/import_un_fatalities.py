@@ -16,6 +16,11 @@ class Command(BaseCommand):
         "if a row is bad. Running it again with the same file changes nothing."
     )
 
+    # Django's system checks (URLs, templates, admin, security settings) took ~1 s of
+    # each run, as long as a whole import of the UN's file; `manage.py check` and the
+    # deployment run them, a data command need not repeat them each time.
+    requires_system_checks: list[str] = []
+
     def add_arguments(self, parser):
         parser.add_argument(
             "path",
