@@ -50,16 +50,19 @@ from accountability.reports.models import FollowUpReport
 from accountability.reports.selectors import can_request_followup_report
 from accountability.reports.services import followup_report_request
 from accountability.selectors import case_changes_since, case_timeline
+from missions.filtersets import check_mission_acronyms
 from missions.scope import can_manage_case, mask, sees_names
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, StaleVersion
 from peacekeeping.models import AuditEntry
 from peacekeeping.outbox import warn_if_delayed
+from peacekeeping.querystring import page_number, read_query
 
 # The board shows at most this many cases per stage; "show all" pages through one stage.
 STAGE_LIMIT = 25
 PAGE_SIZE = 50
+BOARD_CONTROLS = ("page", "sort")
 HISTORY_LIMIT = 50
 
 
@@ -93,11 +96,19 @@ def case_board(request):
     """Cases in scope, one section per stage, impunity cases flagged; filter and sort."""
     form = BoardFilterForm(request.GET or None)
     sort_key = form.sort_key
+    # One reading of the query string for the rows, the form and the export links.
+    query = read_query(request.GET, filters=CaseFilterSet.base_filters, controls=BOARD_CONTROLS)
+    check_mission_acronyms(query)
+    if "sort" in query.controls and query.controls["sort"] not in BOARD_SORTS:
+        query.refuse("sort", _("give one of %(sorts)s") % {"sorts": ", ".join(BOARD_SORTS)})
     filterset = CaseFilterSet(
-        request.GET or None, queryset=Case.objects.visible_to(request.user), request=request
+        query.filters, queryset=Case.objects.visible_to(request.user), request=request
     )
-    cases = filterset.qs
-    only_stage = filterset.form.cleaned_data.get("stage") if filterset.is_valid() else ""
+    query.check(filterset)
+    # A filter not understood selects nothing rather than everything.
+    withheld = bool(query.unknown or set(query.errors) - {"sort"})
+    cases = Case.objects.none() if withheld else filterset.qs
+    only_stage = "" if withheld else filterset.form.cleaned_data.get("stage")
     ordering = _ordering(sort_key)
     counts = dict(cases.order_by().values_list("stage").annotate(n=Count("pk")))
     labels = dict(CaseStage.choices)
@@ -105,7 +116,7 @@ def case_board(request):
     if only_stage:
         # One stage, paged: a COUNT and one page of rows.
         paginator = Paginator(_board_queryset(cases).order_by(*ordering), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        page = paginator.page(page_number(query, paginator))
         rows = list(page.object_list)
     else:
         # Every stage at once, the first STAGE_LIMIT of each: one windowed query.
@@ -143,12 +154,12 @@ def case_board(request):
         "accountability/case_board.html",
         {
             "form": form,
-            "filter_errors": filterset.errors if filterset.is_bound else {},
+            "query": query,
+            "withheld": withheld,
             "sections": sections,
             "total": sum(counts.values()),
             "page": page,
             "sort_key": sort_key,
-            "query": _query_with(request),
             "sort_links": {
                 "reference": _query_with(request, sort="reference"),
                 "mission": _query_with(request, sort="mission"),

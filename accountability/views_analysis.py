@@ -7,8 +7,6 @@ incidents as GeoJSON from `incident_map_data`; a tile server is used only when
 MAP_TILE_URL is set.
 """
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -20,17 +18,10 @@ from django.utils.translation import gettext as _
 
 from accountability import statistics
 from accountability.choices import CaseStage
-from accountability.filtersets import CaseFilterSet
-from accountability.forms import (
-    CASE_ONLY_PARAMETERS,
-    CASE_PARAMETERS,
-    INCIDENT_ONLY_PARAMETERS,
-    AnalysisFilterForm,
-)
-from accountability.models import Case, CaseIncident
+from accountability.forms import AnalysisFilterForm
+from accountability.models import Case
+from accountability.selection import Selection, select
 from incidents.choices import Outcome
-from incidents.filtersets import CasualtyFilterSet, IncidentFilterSet
-from incidents.models import Casualty, Incident
 
 # The GeoJSON endpoint returns at most this many incidents (the most recent first).
 MAP_MAX_FEATURES = 5000
@@ -42,55 +33,15 @@ STAGE_COLOURS = dict(
         strict=True,
     )
 )
-CASUALTY_PARAMETERS = ("category", "nationality", "outcome")
 
 
-@dataclass
-class Filtered:
-    form: AnalysisFilterForm | None
-    incidents: object
-    cases: object
-    casualties: object
-    outcome: str
-    active: bool
-
-
-def filtered(request, *, with_form: bool = True) -> Filtered:
-    """The incidents, cases and casualties the filters select, within the user's scope.
-
-    Case filters (stage, impunity) narrow the incidents to those of matching cases;
-    incident filters (types, casualty category, nationality, outcome) narrow the cases to
-    those with a matching incident; casualty filters also pick the people counted.
-    """
-    user = request.user
-    data = request.GET
-    # The form only draws the controls (its choices cost queries): pages need it, data not.
-    form = AnalysisFilterForm(data or None) if with_form else None
-    incidents = IncidentFilterSet(
-        data, queryset=Incident.objects.visible_to(user), request=request
-    ).qs
-    case_data = {target: data[name] for name, target in CASE_PARAMETERS.items() if data.get(name)}
-    cases = CaseFilterSet(case_data, queryset=Case.objects.visible_to(user), request=request).qs
-    incident_pks = incidents.order_by().values("pk")
-    if any(data.get(name) for name in CASE_ONLY_PARAMETERS):
-        incidents = incidents.filter(case_link__case__in=cases.order_by().values("pk"))
-    if any(data.get(name) for name in INCIDENT_ONLY_PARAMETERS):
-        cases = cases.filter(
-            pk__in=CaseIncident.objects.filter(incident__in=incident_pks).values("case_id")
-        )
-    outcome = data.get("outcome") if data.get("outcome") in Outcome.values else Outcome.KILLED
-    casualty_data = {name: data[name] for name in CASUALTY_PARAMETERS if data.get(name)}
-    casualty_data["outcome"] = outcome
-    # Every incident selected (an unfiltered page for a user who sees everything): no
-    # semi-join of a million casualties against every incident id.
-    people = (
-        Casualty.objects.filter(incident__in=incidents.order_by().values("pk"))
-        if incidents.query.has_filters()
-        else Casualty.objects.all()
-    )
-    casualties = CasualtyFilterSet(casualty_data, queryset=people, request=request).qs
-    active = any(data.get(name) for name in AnalysisFilterForm.base_fields)
-    return Filtered(form, incidents, cases, casualties, outcome, active)
+def filtered(request, *, with_form: bool = True) -> Selection:
+    """The selection of the page's query string (accountability.selection), with the form
+    that draws the controls when the page needs it (its choices cost queries)."""
+    selection = select(user=request.user, params=request.GET)
+    if with_form:
+        selection.form = AnalysisFilterForm(request.GET or None)
+    return selection
 
 
 # --- charts: geometry computed here, drawn by templates as inline SVG -------------------
@@ -177,7 +128,8 @@ def statistics_page(request):
     context = {
         "form": selection.form,
         "filters_active": selection.active,
-        "query": request.GET.urlencode(),
+        "query": selection.query,
+        "withheld": selection.withheld,
         "outcome": selection.outcome,
         "outcome_label": Outcome(selection.outcome).label,
         "totals": {
@@ -211,7 +163,8 @@ def incident_map(request):
         {
             "form": selection.form,
             "filters_active": selection.active,
-            "query": request.GET.urlencode(),
+            "query": selection.query,
+            "withheld": selection.withheld,
             "counts": counts,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,

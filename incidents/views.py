@@ -37,12 +37,14 @@ from incidents.services import (
     incident_submit,
     incident_update,
 )
+from missions.filtersets import check_mission_acronyms
 from missions.models import Country, Mission, Personnel
 from missions.scope import can_record_incident, recordable_mission_ids, sees_names
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, StaleVersion
 from peacekeeping.outbox import warn_if_delayed
+from peacekeeping.querystring import page_number, page_size, read_query
 from peacekeeping.storage import open_stored, set_content_length
 
 PAGE_SIZE = 25
@@ -91,36 +93,41 @@ def _editable_or_refuse(request, incident: Incident) -> None:
 # --- list -------------------------------------------------------------------------------
 
 
-def _page_size(request) -> int:
-    """`?page_size=` from 1 to MAX_PAGE_SIZE; anything else gives the default."""
-    try:
-        size = int(request.GET.get("page_size", ""))
-    except ValueError:
-        return PAGE_SIZE
-    return size if 1 <= size <= MAX_PAGE_SIZE else PAGE_SIZE
+LIST_CONTROLS = ("page", "page_size")
 
 
 @login_required
 def incident_list(request):
     visible = _visible(request)
-    filterset = IncidentFilterSet(request.GET or None, queryset=visible, request=request)
-    # The filters narrow the visible incidents first; the rows' columns come after, so
-    # a filter's join never changes what a row counts.
-    rows = filterset.qs.as_list_rows()
-    page = Paginator(rows, _page_size(request)).get_page(request.GET.get("page"))
+    # One reading of the query string for the rows, the form and the export links.
+    query = read_query(request.GET, filters=IncidentFilterSet.base_filters, controls=LIST_CONTROLS)
+    missions = list(Mission.objects.filter(pk__in=visible.values("mission_id")).only("acronym"))
+    check_mission_acronyms(query, [mission.acronym for mission in missions])
+    filterset = IncidentFilterSet(query.filters, queryset=visible, request=request)
+    query.check(filterset)
+    size = page_size(query, default=PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    page = None
+    if not query.unknown and set(query.errors) <= {"page_size"}:
+        # The filters narrow the visible incidents first; the rows' columns come after, so
+        # a filter's join never changes what a row counts.
+        paginator = Paginator(filterset.qs.as_list_rows(), size)
+        page = paginator.page(page_number(query, paginator))
     recordable = recordable_mission_ids(request.user)
     context = {
+        # None when a filter was not understood: nothing is shown rather than more.
         "page_obj": page,
-        "filterset": filterset,
-        "filters": filterset.data,
-        "missions": Mission.objects.filter(pk__in=visible.values("mission_id")).only("acronym"),
+        "withheld": page is None,
+        "query": query,
+        "filters": query.filters,
+        "missions": missions,
         "incident_types": IncidentType.choices,
         "attack_types": AttackType.choices,
         "statuses": IncidentStatus.choices,
         "outcomes": Outcome.choices,
         "can_record": recordable is None or bool(recordable),
     }
-    # htmx refreshes only the results; a history restore (back button) needs the page.
+    # htmx refreshes only the results (export links included); a history restore (back
+    # button) needs the page.
     partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
     template = "incidents/incident_list.html" + ("#results" if partial else "")
     response = render(request, template, context)

@@ -4,12 +4,14 @@ Shared by the API and the HTML lists. Each FilterSet narrows a queryset the call
 already limited with `visible_to(user)`; a filter never widens the scope.
 """
 
+from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 
 from missions.choices import MissionKind, PersonnelCategory, Role
@@ -195,3 +197,31 @@ class PersonnelFilterSet(django_filters.FilterSet):
             ).values("pk")
             by_name &= Q(pk__in=visible)
         return queryset.filter(Q(service_number__icontains=value) | by_name)
+
+
+MISSION_PARAMETERS = ("mission", "mission__in")
+
+
+def check_mission_acronyms(query, acronyms: Iterable[str] | None = None) -> None:
+    """A `mission` or `mission__in` value naming no mission is a problem of `query`
+    (a peacekeeping.querystring.ListQuery), not a filter that silently matches nothing.
+
+    `acronyms` are the missions the page already loaded for its form; without them, one
+    query asks the reference table.
+    """
+    asked = {
+        name: [v.strip() for value in query.filters.getlist(name) for v in value.split(",")]
+        for name in MISSION_PARAMETERS
+        if name in query.filters
+    }
+    if not asked:
+        return
+    if acronyms is None:
+        wanted = {v for values in asked.values() for v in values}
+        matching = reduce(or_, (Q(acronym__iexact=v) for v in wanted))
+        acronyms = Mission.objects.filter(matching).values_list("acronym", flat=True)
+    known = {acronym.upper() for acronym in acronyms}
+    for name, values in asked.items():
+        for value in values:
+            if value.upper() not in known:
+                query.refuse(name, _("no mission is called %(acronym)s") % {"acronym": value})
