@@ -68,24 +68,45 @@ def _bar_rows(bars: list[statistics.Bar]) -> dict:
     }
 
 
+# Years written under the columns: at most this many, on a round step, so they never meet.
+MOST_YEAR_LABELS = 10
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+
+
+def year_ticks(labels: list[str], *, most: int = MOST_YEAR_LABELS) -> set[int]:
+    """The columns whose year is written: the years divisible by the smallest round step
+    that writes at most `most` of them (1948-2026: 1950, 1960, ... 2020)."""
+    years = [int(label) if label.isdigit() else None for label in labels]
+    for step in YEAR_STEPS:
+        ticks = {i for i, year in enumerate(years) if year is not None and year % step == 0}
+        if len(ticks) <= most:
+            return ticks or {0}
+    return {0}
+
+
 def _columns(bars: list[statistics.Bar]) -> dict:
-    """Vertical columns (one per year), the year written under every tenth column."""
+    """Vertical columns (one per year), the year written under round years only; a year
+    at an edge is anchored inside the chart, so it is never cut."""
     n = max(len(bars), 1)
     step = 100 / n
     width = min(step * 0.8, 5)  # a few years do not make a wall
-    columns = [
-        {
-            "label": bar.label,
-            "value": bar.value,
-            "x": round(i * step + (step - width) / 2, 3),
-            "width": round(width, 3),
-            "y": round(100 - bar.share, 2),
-            "height": round(bar.share, 2),
-            "tick": i == 0 or i == n - 1 or bar.label.endswith("0"),
-            "tick_x": round(i * step + step / 2, 3),
-        }
-        for i, bar in enumerate(bars)
-    ]
+    ticks = year_ticks([bar.label for bar in bars])
+    columns = []
+    for i, bar in enumerate(bars):
+        tick_x = round(i * step + step / 2, 3)
+        columns.append(
+            {
+                "label": bar.label,
+                "value": bar.value,
+                "x": round(i * step + (step - width) / 2, 3),
+                "width": round(width, 3),
+                "y": round(100 - bar.share, 2),
+                "height": round(bar.share, 2),
+                "tick": i in ticks,
+                "tick_x": tick_x,
+                "anchor": "start" if tick_x < 4 else "end" if tick_x > 96 else "middle",
+            }
+        )
     return {
         "columns": columns,
         "total": sum(b.value for b in bars),
