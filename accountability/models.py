@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accountability.choices import (
+    CaseEventKind,
     CaseStage,
     FollowUpChannel,
     Institution,
@@ -122,9 +123,13 @@ class CaseEvent(models.Model):
     """Append-only timeline of a case: every dated, sourced step, in one list."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(_("kind"), max_length=40, choices=CaseEventKind.choices)
     occurred_on = models.DateField(_("date"))
-    description = models.TextField(_("description"))
+    # The words of the line come from `kind` and `params` when it is shown, in the
+    # reader's language (accountability.timeline); `description` holds only what a
+    # person typed (a note, a summary), or the English prose of lines written before.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    description = models.TextField(_("description"), blank=True)
     source = models.TextField(_("source"), blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from accountability import statistics
@@ -42,6 +42,15 @@ def filtered(request, *, with_form: bool = True) -> Selection:
     if with_form:
         selection.form = AnalysisFilterForm(request.GET or None)
     return selection
+
+
+# The heading over a number of people: plural ("Tués", not the casualty's "Tué").
+PEOPLE_COUNTED = {
+    Outcome.KILLED: pgettext_lazy("people counted", "Killed"),
+    Outcome.INJURED: pgettext_lazy("people counted", "Injured"),
+    Outcome.ABDUCTED: pgettext_lazy("people counted", "Abducted"),
+    Outcome.MISSING: pgettext_lazy("people counted", "Missing"),
+}
 
 
 # --- charts: geometry computed here, drawn by templates as inline SVG -------------------
@@ -152,7 +161,7 @@ def statistics_page(request):
         "query": selection.query,
         "withheld": selection.withheld,
         "outcome": selection.outcome,
-        "outcome_label": Outcome(selection.outcome).label,
+        "outcome_label": PEOPLE_COUNTED[selection.outcome],
         "totals": {
             "incidents": selection.incidents.count(),
             "people": people.total,

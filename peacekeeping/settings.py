@@ -227,6 +227,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# One date style a language: the UN's in prose (DATE_FORMAT), ISO 8601 in tables.
+FORMAT_MODULE_PATH = ["peacekeeping.formats"]
 USE_TZ = True
 TIME_ZONE = "UTC"  # stored and computed in UTC; shown in the user's zone (middleware)
 DISPLAY_TIME_ZONE = env_str("DISPLAY_TIME_ZONE") or "UTC"

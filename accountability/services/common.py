@@ -118,12 +118,22 @@ def _created(**values) -> dict:
 
 
 def _event(
-    *, actor, case: Case, kind: str, on: date, description: str, source: str = ""
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    on: date,
+    description: str = "",
+    params: dict | None = None,
+    source: str = "",
 ) -> CaseEvent:
+    """A line of the case's timeline: its kind and parameters (accountability.timeline
+    writes the words when it is read) and what the person typed."""
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
         occurred_on=on,
+        params=params or {},
         description=description,
         source=source,
         recorded_by=actor_user(actor),
@@ -184,13 +194,22 @@ def _record_progress(
     on: date,
     description: str,
     source: str,
+    params: dict | None = None,
 ) -> None:
     """After a step of the host State's justice: write it on the case's timeline, bring
     the case's derived fields in step, and audit `obj` with what moved on the case.
 
     The event comes first: it is progress, which `_recompute` reads back.
     """
-    _event(actor=actor, case=case, kind=event_kind, on=on, description=description, source=source)
+    _event(
+        actor=actor,
+        case=case,
+        kind=event_kind,
+        on=on,
+        description=description,
+        params=params,
+        source=source,
+    )
     case_changes = _recompute(case)
     _save_case(case)
     audit_record(actor=actor, action=action, obj=obj, changes={**changes, "case": case_changes})
