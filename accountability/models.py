@@ -99,6 +99,11 @@ class Case(models.Model):
 
         return reverse("accountability:case_detail", kwargs={"reference": self.reference})
 
+    @property
+    def host_state_name(self) -> str:
+        """The host State's name in the reader's language, or "to be determined"."""
+        return self.host_state.name if self.host_state_id else str(TO_BE_DETERMINED)
+
     def days_since_attack(self, today: date | None = None) -> int:
         return ((today or date.today()) - self.attack_date).days
 
@@ -117,6 +122,10 @@ class CaseIncident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} ← {self.incident}"
+
+
+# Said wherever a host State is not yet known (a case opened by an import).
+TO_BE_DETERMINED = _("to be determined")
 
 
 class CaseEvent(models.Model):

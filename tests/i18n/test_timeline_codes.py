@@ -141,3 +141,17 @@ def test_the_migration_turns_stored_prose_into_codes_and_keeps_what_it_cannot_re
     assert (old.params, old.description) == ({"incident": "MINUSCA-2025-0007"}, "")
     assert (odd.params, odd.description) == ({}, "Something")
     assert "MINUSCA-2025-0007 rattaché à l’affaire." in _lines(case, "fr")
+
+
+def test_a_host_state_not_yet_known_reads_to_be_determined(world, client):
+    case = world.case_a
+    case.host_state = None
+    case.save(update_fields=["host_state"])
+    client.force_login(world.users["admin"])
+
+    english = client.get(case.get_absolute_url()).text
+    french = client.get(case.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").text
+
+    assert "None" not in english
+    assert "to be determined" in english
+    assert "à déterminer" in french
