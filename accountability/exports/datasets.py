@@ -311,8 +311,7 @@ def filters_of(kind: str, params) -> dict[str, list[str]]:
     "any", are left out); a key or a mission not understood is refused (InvalidFilters)
     with what the list page would show: an export never widens silently."""
     query = read_query(params, filters=known_filters(kind), controls=EXPORT_CONTROLS)
-    if kind in ("incidents", "casualties", "cases"):
-        check_mission_acronyms(query)
+    check_mission_acronyms(query)
     if not query.understood:
         raise InvalidFilters.from_query(query)
     return {key: query.filters.getlist(key) for key in query.filters}

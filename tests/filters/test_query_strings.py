@@ -93,6 +93,7 @@ def test_the_case_board_names_a_mission_that_does_not_exist(world, client_of):
         ("/exports/incidents/?format=csv&missoin=MINUSMA", "Not understood: missoin"),
         ("/exports/procedures/?mission_id__in=999999", "Not understood: mission_id__in"),
         ("/exports/cases/?mission=NOPE", "no mission is called NOPE"),
+        ("/exports/procedures/?mission=NOPE", "no mission is called NOPE"),
         ("/exports/incidents/?page=2", "Not understood: page"),
     ],
 )
