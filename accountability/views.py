@@ -197,26 +197,11 @@ def _sees_suspects(user, case: Case) -> bool:
     return Case.objects.with_visible_suspects(user).filter(pk=case.pk).exists()
 
 
-def _event_labels() -> dict[str, str]:
-    # The services name their case events by kind; these are the kinds' labels.
-    return {
-        "case_opened": _("Case opened"),
-        "incident_joined": _("Incident joined"),
-        "investigation_opened": _("Investigation opened"),
-        "investigation_status": _("Investigation status"),
-        "follow_up": _("Follow-up"),
-        "follow_up_response": _("Response of the host State"),
-        "capacity_support": _("Capacity support"),
-    }
-
-
 def _timeline(case: Case, *, names_visible: bool) -> list:
     """case_timeline, with suspects' names masked where the user may not read them."""
-    entries = case_timeline(case)
-    labels = _event_labels()
+    entries = case_timeline(case)  # events labelled by CaseEventKind
     for entry in entries:
         if entry.suspect is None:
-            entry.label = labels.get(entry.kind, entry.label)
             continue
         step = entry.item
         entry.description = (
