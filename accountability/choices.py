@@ -98,3 +98,18 @@ class SupportKind(models.TextChoices):
     INFRASTRUCTURE = "infrastructure", _("Infrastructure")
     SECURITY = "security", _("Security for proceedings")
     OTHER = "other", _("Other")
+
+
+class CaseEventKind(models.TextChoices):
+    """What a line of a case's timeline records; its text is rendered from the kind and
+    its parameters in the reader's language (accountability.timeline)."""
+
+    CASE_OPENED = "case_opened", _("Case opened")
+    INCIDENT_JOINED = "incident_joined", _("Incident joined")
+    HOST_STATE_ASSIGNED = "host_state_assigned", _("Host State assigned")
+    INVESTIGATION_OPENED = "investigation_opened", _("Investigation opened")
+    INVESTIGATION_STATUS = "investigation_status", _("Investigation status")
+    PROCEDURE_STEP = "procedure_step", _("Procedure step")
+    FOLLOW_UP = "follow_up", _("Follow-up with the host State")
+    FOLLOW_UP_RESPONSE = "follow_up_response", _("Response of the host State")
+    CAPACITY_SUPPORT = "capacity_support", _("Capacity support")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accountability.choices import (
+    CaseEventKind,
     CaseStage,
     FollowUpChannel,
     Institution,
@@ -98,6 +99,11 @@ class Case(models.Model):
 
         return reverse("accountability:case_detail", kwargs={"reference": self.reference})
 
+    @property
+    def host_state_name(self) -> str:
+        """The host State's name in the reader's language, or "to be determined"."""
+        return self.host_state.name if self.host_state_id else str(TO_BE_DETERMINED)
+
     def days_since_attack(self, today: date | None = None) -> int:
         return ((today or date.today()) - self.attack_date).days
 
@@ -118,6 +124,10 @@ class CaseIncident(models.Model):
         return f"{self.case} ← {self.incident}"
 
 
+# Said wherever a host State is not yet known (a case opened by an import).
+TO_BE_DETERMINED = _("to be determined")
+
+
 class CaseEvent(models.Model):
     """Append-only timeline of a case: every dated, sourced step, in one list.
 
@@ -127,7 +137,7 @@ class CaseEvent(models.Model):
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(_("kind"), max_length=40, choices=CaseEventKind.choices)
     investigation = models.ForeignKey(
         "Investigation",
         on_delete=models.CASCADE,
@@ -144,7 +154,11 @@ class CaseEvent(models.Model):
         db_default="",
     )
     occurred_on = models.DateField(_("date"))
-    description = models.TextField(_("description"))
+    # The words of the line come from `kind` and `params` when it is shown, in the
+    # reader's language (accountability.timeline); `description` holds only what a
+    # person typed (a note, a summary), or the English prose of lines written before.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    description = models.TextField(_("description"), blank=True)
     source = models.TextField(_("source"), blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from accountability.choices import CaseStage, InvestigationStatus, ProcedureStepKind
 from accountability.models import Case, CaseEvent, ProcedureStep, Suspect
+from accountability.timeline import event_label, event_text
 
 K = ProcedureStepKind
 VERDICTS = frozenset({K.CONVICTED, K.ACQUITTED})
@@ -180,8 +181,8 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         TimelineEntry(
             on=event.occurred_on,
             kind=event.kind,
-            label=event.kind.replace("_", " ").capitalize(),
-            description=event.description,
+            label=event_label(event.kind),
+            description=event_text(event.kind, event.params, event.description),
             source=event.source,
             recorded_at=event.recorded_at,
             item=event,

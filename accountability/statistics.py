@@ -17,7 +17,7 @@ from django.db.models.functions import ExtractYear
 
 from accountability.choices import CaseStage
 from accountability.impunity import impunity_cases
-from accountability.models import Case
+from accountability.models import TO_BE_DETERMINED, Case
 from incidents.choices import IncidentType
 from incidents.models import Casualty
 from missions.models import Mission
@@ -128,9 +128,8 @@ def cases_by_stage_per_host_state(cases: QuerySet[Case], *, language: str = "en"
     by_state: dict[str, StageRow] = {}
     for row in rows:
         iso3 = row["host_state__iso3"]
-        state = by_state.setdefault(
-            iso3, StageRow(iso3=iso3, name=row[name_field], counts=[0] * len(order))
-        )
+        name = row[name_field] or str(TO_BE_DETERMINED).capitalize()
+        state = by_state.setdefault(iso3, StageRow(iso3=iso3, name=name, counts=[0] * len(order)))
         state.counts[order[row["stage"]]] += row["n"]
         state.total += row["n"]
     # A case whose host State is still to be determined has no name: it sorts first on a tie.

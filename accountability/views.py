@@ -46,15 +46,18 @@ from accountability.models import (
     Suspect,
 )
 from accountability.selectors import case_changes_since, case_timeline
+from missions.filtersets import check_mission_acronyms
 from missions.scope import can_manage_case, mask, sees_names
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, StaleVersion
 from peacekeeping.models import AuditEntry
+from peacekeeping.querystring import page_number, read_query
 
 # The board shows at most this many cases per stage; "show all" pages through one stage.
 STAGE_LIMIT = 25
 PAGE_SIZE = 50
+BOARD_CONTROLS = ("page", "sort")
 HISTORY_LIMIT = 50
 
 
@@ -88,11 +91,19 @@ def case_board(request):
     """Cases in scope, one section per stage, impunity cases flagged; filter and sort."""
     form = BoardFilterForm(request.GET or None)
     sort_key = form.sort_key
+    # One reading of the query string for the rows, the form and the export links.
+    query = read_query(request.GET, filters=CaseFilterSet.base_filters, controls=BOARD_CONTROLS)
+    check_mission_acronyms(query)
+    if "sort" in query.controls and query.controls["sort"] not in BOARD_SORTS:
+        query.refuse("sort", _("give one of %(sorts)s") % {"sorts": ", ".join(BOARD_SORTS)})
     filterset = CaseFilterSet(
-        request.GET or None, queryset=Case.objects.visible_to(request.user), request=request
+        query.filters, queryset=Case.objects.visible_to(request.user), request=request
     )
-    cases = filterset.qs
-    only_stage = filterset.form.cleaned_data.get("stage") if filterset.is_valid() else ""
+    query.check(filterset)
+    # A filter not understood selects nothing rather than everything.
+    withheld = bool(query.unknown or set(query.errors) - {"sort"})
+    cases = Case.objects.none() if withheld else filterset.qs
+    only_stage = "" if withheld else filterset.form.cleaned_data.get("stage")
     ordering = _ordering(sort_key)
     # One query: the cases per stage, and of them those awaiting a host State.
     per_stage = list(
@@ -107,7 +118,7 @@ def case_board(request):
     if only_stage:
         # One stage, paged: a COUNT and one page of rows.
         paginator = Paginator(_board_queryset(cases).order_by(*ordering), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        page = paginator.page(page_number(query, paginator))
         rows = list(page.object_list)
     else:
         # Every stage at once, the first STAGE_LIMIT of each: one windowed query.
@@ -145,13 +156,13 @@ def case_board(request):
         "accountability/case_board.html",
         {
             "form": form,
-            "filter_errors": filterset.errors if filterset.is_bound else {},
+            "query": query,
+            "withheld": withheld,
             "sections": sections,
             "total": sum(counts.values()),
             "awaiting_host_state": awaiting_host_state,
             "page": page,
             "sort_key": sort_key,
-            "query": _query_with(request),
             "sort_links": {
                 "reference": _query_with(request, sort="reference"),
                 "mission": _query_with(request, sort="mission"),
@@ -189,26 +200,11 @@ def _sees_suspects(user, case: Case) -> bool:
     return Case.objects.with_visible_suspects(user).filter(pk=case.pk).exists()
 
 
-def _event_labels() -> dict[str, str]:
-    # The services name their case events by kind; these are the kinds' labels.
-    return {
-        "case_opened": _("Case opened"),
-        "incident_joined": _("Incident joined"),
-        "investigation_opened": _("Investigation opened"),
-        "investigation_status": _("Investigation status"),
-        "follow_up": _("Follow-up"),
-        "follow_up_response": _("Response of the host State"),
-        "capacity_support": _("Capacity support"),
-    }
-
-
 def _timeline(case: Case, *, names_visible: bool) -> list:
     """case_timeline, with suspects' names masked where the user may not read them."""
-    entries = case_timeline(case)
-    labels = _event_labels()
+    entries = case_timeline(case)  # events labelled by CaseEventKind
     for entry in entries:
         if entry.suspect is None:
-            entry.label = labels.get(entry.kind, entry.label)
             continue
         step = entry.item
         entry.description = (

@@ -7,30 +7,20 @@ incidents as GeoJSON from `incident_map_data`; a tile server is used only when
 MAP_TILE_URL is set.
 """
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from accountability import statistics
 from accountability.choices import CaseStage
-from accountability.filtersets import CaseFilterSet
-from accountability.forms import (
-    CASE_ONLY_PARAMETERS,
-    CASE_PARAMETERS,
-    INCIDENT_ONLY_PARAMETERS,
-    AnalysisFilterForm,
-)
-from accountability.models import Case, CaseIncident
+from accountability.forms import AnalysisFilterForm
+from accountability.selection import Selection, select
 from incidents.choices import Outcome
-from incidents.filtersets import CasualtyFilterSet, IncidentFilterSet
-from incidents.models import Casualty, Incident
 
 # The GeoJSON endpoint returns at most this many incidents (the most recent first).
 MAP_MAX_FEATURES = 5000
@@ -42,55 +32,24 @@ STAGE_COLOURS = dict(
         strict=True,
     )
 )
-CASUALTY_PARAMETERS = ("category", "nationality", "outcome")
 
 
-@dataclass
-class Filtered:
-    form: AnalysisFilterForm | None
-    incidents: object
-    cases: object
-    casualties: object
-    outcome: str
-    active: bool
+def filtered(request, *, with_form: bool = True) -> Selection:
+    """The selection of the page's query string (accountability.selection), with the form
+    that draws the controls when the page needs it (its choices cost queries)."""
+    selection = select(user=request.user, params=request.GET)
+    if with_form:
+        selection.form = AnalysisFilterForm(request.GET or None)
+    return selection
 
 
-def filtered(request, *, with_form: bool = True) -> Filtered:
-    """The incidents, cases and casualties the filters select, within the user's scope.
-
-    Case filters (stage, impunity) narrow the incidents to those of matching cases;
-    incident filters (types, casualty category, nationality, outcome) narrow the cases to
-    those with a matching incident; casualty filters also pick the people counted.
-    """
-    user = request.user
-    data = request.GET
-    # The form only draws the controls (its choices cost queries): pages need it, data not.
-    form = AnalysisFilterForm(data or None) if with_form else None
-    incidents = IncidentFilterSet(
-        data, queryset=Incident.objects.visible_to(user), request=request
-    ).qs
-    case_data = {target: data[name] for name, target in CASE_PARAMETERS.items() if data.get(name)}
-    cases = CaseFilterSet(case_data, queryset=Case.objects.visible_to(user), request=request).qs
-    incident_pks = incidents.order_by().values("pk")
-    if any(data.get(name) for name in CASE_ONLY_PARAMETERS):
-        incidents = incidents.filter(case_link__case__in=cases.order_by().values("pk"))
-    if any(data.get(name) for name in INCIDENT_ONLY_PARAMETERS):
-        cases = cases.filter(
-            pk__in=CaseIncident.objects.filter(incident__in=incident_pks).values("case_id")
-        )
-    outcome = data.get("outcome") if data.get("outcome") in Outcome.values else Outcome.KILLED
-    casualty_data = {name: data[name] for name in CASUALTY_PARAMETERS if data.get(name)}
-    casualty_data["outcome"] = outcome
-    # Every incident selected (an unfiltered page for a user who sees everything): no
-    # semi-join of a million casualties against every incident id.
-    people = (
-        Casualty.objects.filter(incident__in=incidents.order_by().values("pk"))
-        if incidents.query.has_filters()
-        else Casualty.objects.all()
-    )
-    casualties = CasualtyFilterSet(casualty_data, queryset=people, request=request).qs
-    active = any(data.get(name) for name in AnalysisFilterForm.base_fields)
-    return Filtered(form, incidents, cases, casualties, outcome, active)
+# The heading over a number of people: plural ("Tués", not the casualty's "Tué").
+PEOPLE_COUNTED = {
+    Outcome.KILLED: pgettext_lazy("people counted", "Killed"),
+    Outcome.INJURED: pgettext_lazy("people counted", "Injured"),
+    Outcome.ABDUCTED: pgettext_lazy("people counted", "Abducted"),
+    Outcome.MISSING: pgettext_lazy("people counted", "Missing"),
+}
 
 
 # --- charts: geometry computed here, drawn by templates as inline SVG -------------------
@@ -117,24 +76,45 @@ def _bar_rows(bars: list[statistics.Bar]) -> dict:
     }
 
 
+# Years written under the columns: at most this many, on a round step, so they never meet.
+MOST_YEAR_LABELS = 10
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+
+
+def year_ticks(labels: list[str], *, most: int = MOST_YEAR_LABELS) -> set[int]:
+    """The columns whose year is written: the years divisible by the smallest round step
+    that writes at most `most` of them (1948-2026: 1950, 1960, ... 2020)."""
+    years = [int(label) if label.isdigit() else None for label in labels]
+    for step in YEAR_STEPS:
+        ticks = {i for i, year in enumerate(years) if year is not None and year % step == 0}
+        if len(ticks) <= most:
+            return ticks or {0}
+    return {0}
+
+
 def _columns(bars: list[statistics.Bar]) -> dict:
-    """Vertical columns (one per year), the year written under every tenth column."""
+    """Vertical columns (one per year), the year written under round years only; a year
+    at an edge is anchored inside the chart, so it is never cut."""
     n = max(len(bars), 1)
     step = 100 / n
     width = min(step * 0.8, 5)  # a few years do not make a wall
-    columns = [
-        {
-            "label": bar.label,
-            "value": bar.value,
-            "x": round(i * step + (step - width) / 2, 3),
-            "width": round(width, 3),
-            "y": round(100 - bar.share, 2),
-            "height": round(bar.share, 2),
-            "tick": i == 0 or i == n - 1 or bar.label.endswith("0"),
-            "tick_x": round(i * step + step / 2, 3),
-        }
-        for i, bar in enumerate(bars)
-    ]
+    ticks = year_ticks([bar.label for bar in bars])
+    columns = []
+    for i, bar in enumerate(bars):
+        tick_x = round(i * step + step / 2, 3)
+        columns.append(
+            {
+                "label": bar.label,
+                "value": bar.value,
+                "x": round(i * step + (step - width) / 2, 3),
+                "width": round(width, 3),
+                "y": round(100 - bar.share, 2),
+                "height": round(bar.share, 2),
+                "tick": i in ticks,
+                "tick_x": tick_x,
+                "anchor": "start" if tick_x < 4 else "end" if tick_x > 96 else "middle",
+            }
+        )
     return {
         "columns": columns,
         "total": sum(b.value for b in bars),
@@ -177,9 +157,10 @@ def statistics_page(request):
     context = {
         "form": selection.form,
         "filters_active": selection.active,
-        "query": request.GET.urlencode(),
+        "query": selection.query,
+        "withheld": selection.withheld,
         "outcome": selection.outcome,
-        "outcome_label": Outcome(selection.outcome).label,
+        "outcome_label": PEOPLE_COUNTED[selection.outcome],
         "totals": {
             "incidents": selection.incidents.count(),
             "people": people.total,
@@ -208,7 +189,8 @@ def incident_map(request):
         {
             "form": selection.form,
             "filters_active": selection.active,
-            "query": request.GET.urlencode(),
+            "query": selection.query,
+            "withheld": selection.withheld,
             "counts": counts,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,

@@ -92,7 +92,7 @@ class IncidentForm(forms.Form):
         label=_("Time"),
         required=False,
         widget=TimeInput,
-        help_text=_("Local time, if known."),
+        help_text=_("Local time in the mission's time zone, if known."),
     )
     date_precision = forms.ChoiceField(
         label=_("How precise is the date?"),
@@ -208,7 +208,7 @@ class IncidentForm(forms.Form):
     def initial_for(cls, incident: Incident) -> dict:
         """The form's values for an incident being edited."""
         if incident.date_precision == DatePrecision.EXACT:
-            local = timezone.localtime(incident.occurred_at)
+            local = timezone.localtime(incident.occurred_at, incident.mission.zone)
             occurred_date, occurred_time = local.date(), local.time().replace(second=0)
         else:
             occurred_date, occurred_time = incident.occurred_on, None
@@ -269,13 +269,19 @@ class IncidentForm(forms.Form):
                 )
         return data
 
+    def mission_zone(self):
+        """Where the time was read: the mission's zone (UTC before a mission is chosen)."""
+        mission = self.incident.mission if self.incident else self.cleaned_data.get("mission")
+        return mission.zone if mission is not None else timezone.get_default_timezone()
+
     def occurred_at(self) -> datetime | date:
-        """A timed incident in the user's zone; a day alone is that day (stored in UTC)."""
+        """A timed incident: the time typed is local to the mission (its time zone), stored
+        in UTC; a day alone is that day."""
         day = self.cleaned_data["occurred_date"]
         at = self.cleaned_data.get("occurred_time")
         if at is None:
             return day
-        return timezone.make_aware(datetime.combine(day, at))
+        return timezone.make_aware(datetime.combine(day, at), self.mission_zone())
 
     def service_fields(self, *, only_changed: bool = False) -> dict:
         """The arguments of incident_record / incident_update."""

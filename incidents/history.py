@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from incidents.choices import IncidentStatus
 from incidents.models import ArmedGroup, Attachment, Casualty, Incident
@@ -43,30 +43,30 @@ _TABLES = {
     _PERPETRATORS._meta.db_table: _PERPETRATORS,
 }
 _AUDIT_WHAT = {
-    "incident.record": _lazy("Incident recorded"),
-    "incident.update": _lazy("Incident changed"),
-    "incident.submit": _lazy("Incident submitted"),
-    "incident.verify": _lazy("Incident verified"),
-    "casualty.add": _lazy("Casualty added"),
-    "casualty.remove": _lazy("Casualty removed"),
-    "attachment.add": _lazy("Evidence added"),
+    "incident.record": gettext_lazy("Incident recorded"),
+    "incident.update": gettext_lazy("Incident changed"),
+    "incident.submit": gettext_lazy("Incident submitted"),
+    "incident.verify": gettext_lazy("Incident verified"),
+    "casualty.add": gettext_lazy("Casualty added"),
+    "casualty.remove": gettext_lazy("Casualty removed"),
+    "attachment.add": gettext_lazy("Evidence added"),
 }
 _ROW_WHAT = {
-    (Incident, "INSERT"): _lazy("Incident recorded"),
-    (Incident, "UPDATE"): _lazy("Incident changed"),
-    (Incident, "DELETE"): _lazy("Incident deleted"),
-    (Casualty, "INSERT"): _lazy("Casualty added"),
-    (Casualty, "UPDATE"): _lazy("Casualty changed"),
-    (Casualty, "DELETE"): _lazy("Casualty removed"),
-    (Attachment, "INSERT"): _lazy("Evidence added"),
-    (Attachment, "UPDATE"): _lazy("Evidence changed"),
-    (Attachment, "DELETE"): _lazy("Evidence removed"),
-    (_PERPETRATORS, "INSERT"): _lazy("Perpetrator added"),
-    (_PERPETRATORS, "DELETE"): _lazy("Perpetrator removed"),
+    (Incident, "INSERT"): gettext_lazy("Incident recorded"),
+    (Incident, "UPDATE"): gettext_lazy("Incident changed"),
+    (Incident, "DELETE"): gettext_lazy("Incident deleted"),
+    (Casualty, "INSERT"): gettext_lazy("Casualty added"),
+    (Casualty, "UPDATE"): gettext_lazy("Casualty changed"),
+    (Casualty, "DELETE"): gettext_lazy("Casualty removed"),
+    (Attachment, "INSERT"): gettext_lazy("Evidence added"),
+    (Attachment, "UPDATE"): gettext_lazy("Evidence changed"),
+    (Attachment, "DELETE"): gettext_lazy("Evidence removed"),
+    (_PERPETRATORS, "INSERT"): gettext_lazy("Perpetrator added"),
+    (_PERPETRATORS, "DELETE"): gettext_lazy("Perpetrator removed"),
 }
 _STATUS_WHAT = {
-    IncidentStatus.SUBMITTED: _lazy("Incident submitted"),
-    IncidentStatus.VERIFIED: _lazy("Incident verified"),
+    IncidentStatus.SUBMITTED: gettext_lazy("Incident submitted"),
+    IncidentStatus.VERIFIED: gettext_lazy("Incident verified"),
 }
 
 

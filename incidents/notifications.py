@@ -12,8 +12,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from peacekeeping.accounts.models import preferred_language
 from peacekeeping.audit import audit_record
 from peacekeeping.models import AuditEntry
 
@@ -38,6 +40,28 @@ def case_legal_officers(case):
     )
 
 
+def _case_opened_letter(case, language: str) -> tuple[str, str]:
+    """The subject and body of the case-opened e-mail in `language`."""
+    with translation.override(language):
+        subject = _("New case %(reference)s (%(mission)s)") % {
+            "reference": case.reference,
+            "mission": case.mission.acronym,
+        }
+        body = _(
+            "A case was opened for the attack of %(date)s against %(mission)s: "
+            "%(killed)s peacekeeper(s) killed, %(injured)s injured.\n\n"
+            "Open it to record the investigation and follow up with the host State:\n%(link)s\n"
+        ) % {
+            "date": date_format(case.attack_date, "DATE_FORMAT"),
+            "mission": case.mission.acronym,
+            "killed": case.killed,
+            "injured": case.injured,
+            "link": settings.SITE_URL
+            + reverse("accountability:case_detail", args=[case.reference]),
+        }
+    return subject, body
+
+
 @transaction.atomic
 def case_opened_notify(*, case_id: int) -> int:
     """E-mail the case's legal officers that it was opened, once; how many were sent.
@@ -60,27 +84,18 @@ def case_opened_notify(*, case_id: int) -> int:
         action=NOTIFIED, object_type="accountability.case", object_id=str(case.pk)
     ).exists():
         return 0
-    recipients = list(case_legal_officers(case).values_list("email", flat=True))
-    language = case.host_state.working_language if case.host_state else "en"
-    with translation.override(language):
-        subject = _("New case %(reference)s (%(mission)s)") % {
-            "reference": case.reference,
-            "mission": case.mission.acronym,
-        }
-        body = _(
-            "A case was opened for the attack of %(date)s against %(mission)s: "
-            "%(killed)s peacekeeper(s) killed, %(injured)s injured.\n\n"
-            "Open it to record the investigation and follow up with the host State:\n%(link)s\n"
-        ) % {
-            "date": case.attack_date.isoformat(),
-            "mission": case.mission.acronym,
-            "killed": case.killed,
-            "injured": case.injured,
-            "link": settings.SITE_URL
-            + reverse("accountability:case_detail", args=[case.reference]),
-        }
-    for email in recipients:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]).send()
+    # select_related: each recipient's language preference, in the same query.
+    recipients = list(case_legal_officers(case).select_related("preference"))
+    fallback = case.host_state.working_language if case.host_state else settings.LANGUAGE_CODE
+    # Each officer reads it in their own language (the one they chose in the app); the
+    # host State's working language for those who never chose.
+    letters: dict[str, tuple[str, str]] = {}
+    for user in recipients:
+        language = preferred_language(user) or fallback
+        if language not in letters:
+            letters[language] = _case_opened_letter(case, language)
+        subject, body = letters[language]
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
     audit_record(
         actor=None,
         action=NOTIFIED,

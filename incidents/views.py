@@ -38,6 +38,7 @@ from incidents.services import (
     incident_submit,
     incident_update,
 )
+from missions.filtersets import check_mission_acronyms
 from missions.models import Country, Mission, Personnel
 from missions.scope import can_record_incident, recordable_mission_ids, sees_names
 from peacekeeping.accounts.network import client_ip
@@ -45,6 +46,7 @@ from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, StaleVersion
 from peacekeeping.outbox import warn_if_delayed
 from peacekeeping.paging import capped_page
+from peacekeeping.querystring import page_size, read_query
 from peacekeeping.storage import open_stored, set_content_length
 from peacekeeping.uploads import refused_uploads
 
@@ -94,47 +96,60 @@ def _editable_or_refuse(request, incident: Incident) -> None:
 # --- list -------------------------------------------------------------------------------
 
 
-def _page_size(request) -> int:
-    """`?page_size=` from 1 to MAX_PAGE_SIZE; anything else gives the default."""
-    try:
-        size = int(request.GET.get("page_size", ""))
-    except ValueError:
-        return PAGE_SIZE
-    return size if 1 <= size <= MAX_PAGE_SIZE else PAGE_SIZE
+LIST_CONTROLS = ("page", "page_size")
 
 
 @login_required
 def incident_list(request):
     visible = _visible(request)
-    filterset = IncidentFilterSet(request.GET or None, queryset=visible, request=request)
-    # The filters narrow the visible incidents first; the rows' columns come after, so
-    # a filter's join never changes what a row counts.
-    selection = filterset.qs
-    # Counted up to a cap, the page read as plain values and labelled from maps
-    # (incidents.listing): the rows cost what their SQL costs.
-    page = capped_page(
-        selection,
-        selection.list_values().order_by("-occurred_at", "-id"),
-        page=request.GET.get("page"),
-        per_page=_page_size(request),
-        build=html_rows,
-    )
+    # One reading of the query string for the rows, the form and the export links.
+    query = read_query(request.GET, filters=IncidentFilterSet.base_filters, controls=LIST_CONTROLS)
+    missions = list(Mission.objects.filter(pk__in=visible.values("mission_id")).only("acronym"))
+    check_mission_acronyms(query, [mission.acronym for mission in missions])
+    filterset = IncidentFilterSet(query.filters, queryset=visible, request=request)
+    query.check(filterset)
+    size = page_size(query, default=PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    page = None
+    if not query.unknown and set(query.errors) <= {"page_size"}:
+        # The filters narrow the visible incidents first; the rows' columns come after, so
+        # a filter's join never changes what a row counts.
+        selection = filterset.qs
+        # Counted up to a cap, the page read as plain values and labelled from maps
+        # (incidents.listing): the rows cost what their SQL costs.
+        raw_page = query.controls.get("page", "")
+        page = capped_page(
+            selection,
+            selection.list_values().order_by("-occurred_at", "-id"),
+            page=raw_page,
+            per_page=size,
+            build=html_rows,
+        )
+        if raw_page and not (
+            raw_page.isascii() and raw_page.isdigit() and int(raw_page) == page.number
+        ):
+            query.refuse(
+                "page", _("there is no such page; page %(page)s is shown") % {"page": page.number}
+            )
     recordable = recordable_mission_ids(request.user)
     context = {
+        # None when a filter was not understood: nothing is shown rather than more.
         "page_obj": page,
+        "withheld": page is None,
+        "query": query,
         "filterset": filterset,
         # Every filter's value, "" when not given: a plain dict, so the form's lookups
         # never miss (a missed lookup on a QueryDict costs a dir() in the template engine,
         # once per mission in the mission drop-down).
-        "filters": {name: filterset.data.get(name, "") for name in filterset.filters},
-        "missions": Mission.objects.filter(pk__in=visible.values("mission_id")).only("acronym"),
+        "filters": {name: query.filters.get(name, "") for name in filterset.filters},
+        "missions": missions,
         "incident_types": IncidentType.choices,
         "attack_types": AttackType.choices,
         "statuses": IncidentStatus.choices,
         "outcomes": Outcome.choices,
         "can_record": recordable is None or bool(recordable),
     }
-    # htmx refreshes only the results; a history restore (back button) needs the page.
+    # htmx refreshes only the results (export links included); a history restore (back
+    # button) needs the page.
     partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
     template = "incidents/incident_list.html" + ("#results" if partial else "")
     response = render(request, template, context)

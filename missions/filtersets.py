@@ -5,6 +5,7 @@ already limited with `visible_to(user)`; a filter never widens the scope.
 """
 
 import copy
+from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
@@ -12,6 +13,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django_filters.filters import FilterMethod
 from drf_spectacular.utils import extend_schema_field
 
@@ -218,3 +220,31 @@ class PersonnelFilterSet(django_filters.FilterSet):
         found by them (missions.scope). Without a request (no user to ask), no one."""
         user = getattr(self.request, "user", None)
         return Q(pk__in=[]) if user is None else personnel_names_visible_q(user)
+
+
+MISSION_PARAMETERS = ("mission", "mission__in")
+
+
+def check_mission_acronyms(query, acronyms: Iterable[str] | None = None) -> None:
+    """A `mission` or `mission__in` value naming no mission is a problem of `query`
+    (a peacekeeping.querystring.ListQuery), not a filter that silently matches nothing.
+
+    `acronyms` are the missions the page already loaded for its form; without them, one
+    query asks the reference table.
+    """
+    asked = {
+        name: [v.strip() for value in query.filters.getlist(name) for v in value.split(",")]
+        for name in MISSION_PARAMETERS
+        if name in query.filters
+    }
+    if not asked:
+        return
+    if acronyms is None:
+        wanted = {v for values in asked.values() for v in values}
+        matching = reduce(or_, (Q(acronym__iexact=v) for v in wanted))
+        acronyms = Mission.objects.filter(matching).values_list("acronym", flat=True)
+    known = {acronym.upper() for acronym in acronyms}
+    for name, values in asked.items():
+        for value in values:
+            if value.upper() not in known:
+                query.refuse(name, _("no mission is called %(acronym)s") % {"acronym": value})

@@ -34,6 +34,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from missions.time_zones import zone_for_hosts
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNTRIES_JSON = DATA_DIR / "countries.json"
 MISSIONS_JSON = DATA_DIR / "missions.json"
@@ -46,6 +48,7 @@ MISSION_FIELDS = (
     "mandate_start",
     "mandate_end",
     "hq_location",
+    "time_zone",
     "hq_latitude",
     "hq_longitude",
     "active",
@@ -184,6 +187,9 @@ def reference_missions_sync(
     changed: set[str] = set()
     to_create, to_update = [], []
     for record in records:
+        # The zone of the main host country, unless the record names one.
+        zone = record.get("time_zone") or zone_for_hosts(record.get("host_countries") or [])
+        record = {**record, "time_zone": zone}
         values = {name: record.get(name) for name in fields}
         for name in ("name_fr", "hq_location"):
             if name in values and values[name] is None:

@@ -1,5 +1,7 @@
 """UN operations, host States, peacekeepers and who works for which mission."""
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -67,6 +69,10 @@ class Mission(models.Model):
     mandate_start = models.DateField(_("mandate start"), null=True, blank=True)
     mandate_end = models.DateField(_("mandate end"), null=True, blank=True)
     hq_location = models.CharField(_("HQ place"), max_length=200, blank=True)
+    # Times typed as local are read in this zone (missions/time_zones.py).
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", help_text=_("IANA name, e.g. Africa/Bangui")
+    )
     hq_latitude = models.DecimalField(
         _("HQ latitude"),
         max_digits=8,
@@ -109,6 +115,14 @@ class Mission(models.Model):
 
     def __str__(self) -> str:
         return self.acronym
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The mission's time zone, where its people read the clock."""
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
 
     @property
     def name(self) -> str:

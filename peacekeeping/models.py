@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peacekeeping.choices import AuditAction
+
 
 class AuditEntry(models.Model):
     """One write, by whom, to what, with what changes.
@@ -40,6 +42,11 @@ class AuditEntry(models.Model):
         return (
             f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
         )
+
+    @property
+    def action_label(self) -> str:
+        """The action in the reader's language (peacekeeping.choices.AuditAction)."""
+        return AuditAction.label_of(self.action)
 
 
 class RowHistory(models.Model):

@@ -34,7 +34,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from accountability.exports.datasets import FILTERSETS
+from accountability.exports.datasets import known_filters
 from accountability.exports.downloads import export_file_response, manifest_response
 from accountability.exports.indicators import INDICATORS, indicator_table
 from accountability.exports.models import ExportJob
@@ -119,7 +119,7 @@ def kind_filters(kind: str) -> dict[str, bool]:
     """The filters an export of `kind` knows, each with whether it may be empty."""
     if kind == "indicators":
         return {"as_of": False}
-    return {name: _textual(f) for name, f in FILTERSETS[kind].base_filters.items()}
+    return {name: _textual(f) for name, f in known_filters(kind).items()}
 
 
 def _filters_schema() -> dict:

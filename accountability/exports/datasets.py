@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from accountability.exports.writers import (
     BOOL,
@@ -41,14 +42,18 @@ from accountability.exports.writers import (
     pg_select_expression,
 )
 from accountability.filtersets import CaseFilterSet, SuspectFilterSet
+from accountability.forms import CASE_ONLY_PARAMETERS, CASE_PARAMETERS
 from accountability.impunity import impunity_exists
 from accountability.models import Case as CaseModel
 from accountability.models import CaseIncident, Suspect
+from accountability.selection import select
 from incidents.choices import Outcome
 from incidents.filtersets import CasualtyFilterSet, IncidentFilterSet
 from incidents.models import Casualty, Incident
+from missions.filtersets import check_mission_acronyms
 from missions.scope import masked, names_visible_q
 from peacekeeping.errors import DomainError
+from peacekeeping.querystring import read_query
 
 LIST_KINDS = ("incidents", "casualties", "cases", "procedures")
 
@@ -62,6 +67,17 @@ class InvalidFilters(DomainError):
         field_name, messages = next(iter(errors.items()))
         super().__init__(f"{field_name}: {' '.join(messages)}", field=field_name)
         self.errors = errors
+
+    @classmethod
+    def from_query(cls, query) -> InvalidFilters:
+        """The problems of a peacekeeping.querystring.ListQuery, as the page shows them."""
+        errors = {name: [_("Not understood: %(name)s") % {"name": name}] for name in query.unknown}
+        for name, reasons in query.errors.items():
+            errors[name] = list(reasons)
+        exc = cls(errors)
+        exc.message = " ".join(query.problems)
+        exc.problems = query.problems
+        return exc
 
 
 @dataclass
@@ -271,18 +287,33 @@ FILTERSETS = {
 }
 
 
+def known_filters(kind: str) -> dict:
+    """The filters an export of `kind` understands, by name: its list's. The incidents
+    export is also the statistics page's and the map's, so it knows their case filters
+    (accountability.selection)."""
+    known = dict(FILTERSETS[kind].base_filters)
+    if kind == "incidents":
+        known.update(
+            {
+                name: CaseFilterSet.base_filters[CASE_PARAMETERS[name]]
+                for name in CASE_ONLY_PARAMETERS
+            }
+        )
+    return known
+
+
+EXPORT_CONTROLS = ("format",)
+
+
 def filters_of(kind: str, params) -> dict[str, list[str]]:
-    """The list filters in a query string (other parameters, such as format or page, and
-    empty values, which the list pages send for "any", are left out)."""
-    names = FILTERSETS[kind].base_filters
-    result = {}
-    for key in sorted(params):
-        if key not in names:
-            continue
-        values = [v for v in params.getlist(key) if v != ""]
-        if values:
-            result[key] = values
-    return result
+    """The list filters in a query string (empty values, which the list pages send for
+    "any", are left out); a key or a mission not understood is refused (InvalidFilters)
+    with what the list page would show: an export never widens silently."""
+    query = read_query(params, filters=known_filters(kind), controls=EXPORT_CONTROLS)
+    check_mission_acronyms(query)
+    if not query.understood:
+        raise InvalidFilters.from_query(query)
+    return {key: query.filters.getlist(key) for key in query.filters}
 
 
 def as_query_dict(filters: dict[str, list[str]]) -> QueryDict:
@@ -303,7 +334,13 @@ def _base_queryset(kind: str, user) -> QuerySet:
 
 
 def filtered(kind: str, *, user, filters: dict[str, list[str]]) -> QuerySet:
-    """The rows of `kind` in the user's scope, narrowed by the list's FilterSet."""
+    """The rows of `kind` in the user's scope, narrowed by the list's FilterSet (the
+    incidents: by the selection of the statistics page and the map)."""
+    if kind == "incidents":
+        selection = select(user=user, params=as_query_dict(filters))
+        if selection.withheld:
+            raise InvalidFilters.from_query(selection.query)
+        return selection.incidents
     filterset = FILTERSETS[kind](
         as_query_dict(filters),
         queryset=_base_queryset(kind, user),

@@ -26,6 +26,8 @@ from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from accountability.exports.writers import DATE, INT, TEXT, Column
 from accountability.figures import FIGURE_PLACES, FIGURES, figure_rows
@@ -36,7 +38,7 @@ from missions.models import Country, Mission
 
 INDICATORS = (*FIGURES, "impunity_cases")
 GROUPINGS = ("mission", "host_state")
-UNDETERMINED = ("", "To be determined")
+UNDETERMINED = ("", "To be determined", "")
 
 COLUMNS = [
     Column("grouping", None, TEXT),
@@ -51,8 +53,19 @@ COLUMNS = [
 class IndicatorRow:
     grouping: str  # "mission", "host_state" or "total"
     code: str
-    name: str
+    name: str  # English, as the export writes it
     values: dict[str, int] = field(default_factory=lambda: dict.fromkeys(INDICATORS, 0))
+    name_fr: str = ""
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language, for the page."""
+        if self.grouping == "total":
+            return _("All missions and States in scope")
+        if not self.code:
+            return _("To be determined")
+        french = (get_language() or "").startswith("fr")
+        return self.name_fr if french and self.name_fr else self.name
 
     def as_tuple(self, as_of: date) -> tuple:
         return (self.grouping, self.code, self.name, as_of, *(self.values[k] for k in INDICATORS))
@@ -128,12 +141,16 @@ def indicator_table(user, *, as_of: date) -> IndicatorTable:
         mission_ids = {m for rows in counted.values() for m, _s, _n in rows}
         state_ids = {s for rows in counted.values() for _m, s, _n in rows if s is not None}
         missions = {
-            m["pk"]: (m["acronym"], m["name_en"])
-            for m in Mission.objects.filter(pk__in=mission_ids).values("pk", "acronym", "name_en")
+            m["pk"]: (m["acronym"], m["name_en"], m["name_fr"])
+            for m in Mission.objects.filter(pk__in=mission_ids).values(
+                "pk", "acronym", "name_en", "name_fr"
+            )
         }
         states = {
-            c["pk"]: (c["iso3"], c["name_en"])
-            for c in Country.objects.filter(pk__in=state_ids).values("pk", "iso3", "name_en")
+            c["pk"]: (c["iso3"], c["name_en"], c["name_fr"])
+            for c in Country.objects.filter(pk__in=state_ids).values(
+                "pk", "iso3", "name_en", "name_fr"
+            )
         }
 
     by_mission: dict[int, IndicatorRow] = {}
@@ -141,11 +158,11 @@ def indicator_table(user, *, as_of: date) -> IndicatorTable:
     total = IndicatorRow("total", "", "All missions and States in scope")
     for indicator, rows in counted.items():
         for mission_id, state_id, n in rows:
-            code, name = missions[mission_id]
-            by_mission.setdefault(mission_id, IndicatorRow("mission", code, name))
+            code, name, name_fr = missions[mission_id]
+            by_mission.setdefault(mission_id, IndicatorRow("mission", code, name, name_fr=name_fr))
             by_mission[mission_id].values[indicator] += n
-            code, name = states.get(state_id, UNDETERMINED)
-            by_state.setdefault(state_id, IndicatorRow("host_state", code, name))
+            code, name, name_fr = states.get(state_id, UNDETERMINED)
+            by_state.setdefault(state_id, IndicatorRow("host_state", code, name, name_fr=name_fr))
             by_state[state_id].values[indicator] += n
             total.values[indicator] += n
     return IndicatorTable(

@@ -67,7 +67,9 @@ def _send(request, outcome: ExportOutcome) -> HttpResponse:
 
 
 def _refused(request, exc: DomainError) -> HttpResponse:
-    errors = getattr(exc, "errors", None) or {exc.field or "": [exc.message]}
+    problems = getattr(exc, "problems", None)  # as the list page words them
+    errors = {"": problems} if problems else getattr(exc, "errors", None)
+    errors = errors or {exc.field or "": [exc.message]}
     return render(request, "exports/export_error.html", {"errors": errors}, status=400)
 
 

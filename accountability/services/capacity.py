@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.choices import Institution, SupportKind
+from accountability.choices import CaseEventKind, Institution, SupportKind
 from accountability.models import CapacitySupport, Case, CaseEvent
 from accountability.services.common import _check_deployed, _created, _require_text
 from incidents.services import actor_user, check_choice
@@ -59,16 +59,13 @@ def capacity_support_record(
     )
     support.cases.set(cases)
     # The same line on each case's timeline, in one INSERT.
-    on_timeline = (
-        f"{support.get_kind_display()} for {support.get_institution_display().lower()}:"
-        f" {description}"
-    )
     CaseEvent.objects.bulk_create(
         CaseEvent(
             case=case,
-            kind="capacity_support",
+            kind=CaseEventKind.CAPACITY_SUPPORT,
             occurred_on=provided_on,
-            description=on_timeline,
+            params={"kind": kind, "institution": institution},
+            description=description,
             recorded_by=actor_user(actor),
         )
         for case in cases

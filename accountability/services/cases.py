@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.choices import InvestigationStatus
+from accountability.choices import CaseEventKind, InvestigationStatus
 from accountability.models import Case, CaseIncident, Suspect
 from accountability.selectors import suspect_states
 from accountability.services.common import (
@@ -21,6 +21,7 @@ from accountability.services.common import (
     _recompute,
     _save_case,
 )
+from accountability.timeline import in_both_languages
 from incidents.choices import IncidentSource, IncidentStatus
 from incidents.models import Incident
 from incidents.selectors import incident_case_refusal
@@ -138,11 +139,9 @@ def case_open(
     _event(
         actor=actor,
         case=case,
-        kind="case_opened",
+        kind=CaseEventKind.CASE_OPENED,
         on=opened_on,
-        description=(
-            f"Case opened {'by an import ' if opened_by_import else ''}for {', '.join(references)}."
-        ),
+        params={"incidents": references, "by_import": opened_by_import},
     )
     audit_record(
         actor=actor,
@@ -218,9 +217,9 @@ def case_join_incident(*, actor, case: Case, incident: Incident) -> Case:
     _event(
         actor=actor,
         case=case,
-        kind="incident_joined",
+        kind=CaseEventKind.INCIDENT_JOINED,
         on=timezone.localdate(),
-        description=f"{incident.reference} joined to the case.",
+        params={"incident": incident.reference},
     )
     audit_record(
         actor=actor,
@@ -263,9 +262,9 @@ def case_assign_host_state(*, actor, case: Case, host_state: Country) -> Case:
     _event(
         case=case,
         actor=actor,
-        kind="host_state_assigned",
+        kind=CaseEventKind.HOST_STATE_ASSIGNED,
         on=timezone.localdate(),
-        description=f"Host State with jurisdiction: {host_state.name_en}.",
+        params={"host_state": in_both_languages(en=host_state.name_en, fr=host_state.name_fr)},
         source="",
     )
     audit_record(

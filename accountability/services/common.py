@@ -123,15 +123,19 @@ def _event(
     case: Case,
     kind: str,
     on: date,
-    description: str,
+    description: str = "",
+    params: dict | None = None,
     source: str = "",
     investigation=None,
     investigation_status: str = "",
 ) -> CaseEvent:
+    """A line of the case's timeline: its kind and parameters (accountability.timeline
+    writes the words when it is read) and what the person typed."""
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
         occurred_on=on,
+        params=params or {},
         description=description,
         source=source,
         investigation=investigation,
@@ -189,6 +193,7 @@ def _record_progress(
     source: str,
     investigation=None,
     investigation_status: str = "",
+    params: dict | None = None,
 ) -> None:
     """After a step of a case's justice: write it on the case's timeline, bring the case's
     derived fields in step, and audit `obj` with what moved on the case.
@@ -203,6 +208,7 @@ def _record_progress(
         kind=event_kind,
         on=on,
         description=description,
+        params=params,
         source=source,
         investigation=investigation,
         investigation_status=investigation_status,

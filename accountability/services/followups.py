@@ -5,7 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accountability.choices import FollowUpChannel
+from accountability.choices import CaseEventKind, FollowUpChannel
 from accountability.models import Case, FollowUp
 from accountability.services.common import (
     _check_date,
@@ -51,10 +51,13 @@ def followup_record(
     _event(
         actor=actor,
         case=case,
-        kind="follow_up",
+        kind=CaseEventKind.FOLLOW_UP,
         on=sent_on,
-        description=f"{follow_up.get_channel_display()} to the host State: {summary}"
-        + (f" (response due {response_due})" if response_due else ""),
+        params={
+            "channel": follow_up.channel,
+            "response_due": response_due.isoformat() if response_due else None,
+        },
+        description=summary,
     )
     audit_record(
         actor=actor,
@@ -100,10 +103,10 @@ def followup_record_response(
     _event(
         actor=actor,
         case=case,
-        kind="follow_up_response",
+        kind=CaseEventKind.FOLLOW_UP_RESPONSE,
         on=received_on,
-        description=f"Response of the host State to the {follow_up.get_channel_display().lower()}"
-        f" of {follow_up.sent_on}: {outcome}",
+        params={"channel": follow_up.channel, "sent_on": follow_up.sent_on.isoformat()},
+        description=outcome,
     )
     audit_record(
         actor=actor,

@@ -6,7 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accountability.choices import InvestigatingAuthority, InvestigationStatus
+from accountability.choices import CaseEventKind, InvestigatingAuthority, InvestigationStatus
 from accountability.models import Case, Investigation
 from accountability.services.common import (
     _check_date,
@@ -58,9 +58,6 @@ def investigation_open(
         source=source,
         note=note,
     )
-    by_whom = investigation.get_authority_display() + (
-        f" ({authority_name})" if authority_name else ""
-    )
     _record_progress(
         actor=actor,
         case=case,
@@ -73,11 +70,12 @@ def investigation_open(
             opened_on=opened_on,
             source=source,
         ),
-        event_kind="investigation_opened",
+        event_kind=CaseEventKind.INVESTIGATION_OPENED,
         investigation=investigation,
         investigation_status=IS.OPENED,
         on=opened_on,
-        description=f"Investigation opened by {by_whom}." + (f" {note}" if note else ""),
+        params={"authority": authority, "authority_name": authority_name},
+        description=note,
         source=source,
     )
     return investigation
@@ -148,14 +146,12 @@ def investigation_update_status(
         obj=investigation,
         action="investigation.update_status",
         changes={"status": [current, status], "on": [None, on]},
-        event_kind="investigation_status",
+        event_kind=CaseEventKind.INVESTIGATION_STATUS,
         investigation=investigation,
         investigation_status=status,
         on=on,
-        description=(
-            f"Investigation by {investigation.get_authority_display()}: "
-            f"{IS(current).label} → {IS(status).label}." + (f" {note}" if note else "")
-        ),
+        params={"authority": investigation.authority, "before": current, "after": status},
+        description=note,
         source=source,
     )
     return investigation

@@ -24,7 +24,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from accountability.choices import CaseStage, InvestigationStatus
+from accountability.choices import CaseEventKind, CaseStage, InvestigationStatus
 from accountability.models import Case, CaseEvent, CaseIncident
 from accountability.services import CASE_AUDIT_FIELDS, CASE_REFERENCE_LOCK, case_refresh
 from incidents.choices import IncidentSource, Outcome
@@ -132,9 +132,9 @@ def _open_cases(*, actor, summary, warnings) -> set[int]:
         (
             CaseEvent(
                 case=case,
-                kind="case_opened",
+                kind=CaseEventKind.CASE_OPENED,
                 occurred_on=case.opened_on,
-                description=f"Case opened by an import for {incidents[pk].reference}.",
+                params={"incidents": [incidents[pk].reference], "by_import": True},
                 source="",
                 recorded_by=user,
             )

@@ -54,6 +54,14 @@ class UserPreference(models.Model):
         return f"{self.user}: {self.language or '-'}"
 
 
+def preferred_language(user) -> str:
+    """The language `user` chose in the app ("" if never): for what is sent to them."""
+    try:
+        return user.preference.language
+    except UserPreference.DoesNotExist:
+        return ""
+
+
 # Connect the login/logout receivers once the model exists (this module is imported while
 # the app registry loads, through peacekeeping/models.py).
 from peacekeeping.accounts import receivers  # noqa: E402, F401

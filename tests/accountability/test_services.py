@@ -29,6 +29,7 @@ from accountability.services import (
     procedure_record_step,
     suspect_identify,
 )
+from accountability.timeline import event_text
 from incidents.choices import IncidentType, Outcome
 from peacekeeping.errors import DomainError, IllegalTransition
 from peacekeeping.models import AuditEntry
@@ -88,7 +89,7 @@ def test_opening_a_case_is_written_to_its_timeline_and_the_audit_trail(actor, ma
 
     event = CaseEvent.objects.get(case=case)
     assert event.kind == "case_opened"
-    assert incident.reference in event.description
+    assert incident.reference in event_text(event.kind, event.params, event.description)
     entry = AuditEntry.objects.get(action="case.open")
     assert entry.actor == actor
     assert entry.object_id == str(case.pk)

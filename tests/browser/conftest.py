@@ -8,7 +8,9 @@ Reusable by every role's journeys (and by the accessibility and French journeys)
   up here), as a list to assert empty.
 - `page_weight(page, url, name)`: the page loaded cold in a fresh context with the same
   session; returns and records (test-results/page-weights.json) the bytes of every
-  response: as served, and gzip-compressed as production serves them (WhiteNoise).
+  response: decoded, and as production sends them (`bytes_compressed`): pages as the
+  app's GZipMiddleware sent them over the wire, static files gzip-compressed as
+  WhiteNoise serves them pre-compressed (the test server serves them raw).
 
 Chromium is Debian's (`apt-get install chromium`); `playwright install` cannot download
 here. Without it the tests are skipped, except in CI (CI=true), where they fail.
@@ -129,6 +131,16 @@ def _record_weight(name: str, weight: dict) -> None:
     report.write_text(json.dumps(weights, indent=2, sort_keys=True))
 
 
+def sent_bytes(response, body: bytes) -> int:
+    """The bytes of a response body as production sends it: what went over the wire when
+    the app compressed it, static files as WhiteNoise's pre-compressed copies."""
+    if response.headers.get("content-encoding"):
+        return response.request.sizes()["responseBodySize"]
+    if urlsplit(response.url).path.startswith("/static/"):
+        return len(gzip.compress(body, compresslevel=6))
+    return len(body)
+
+
 @pytest.fixture
 def page_weight(new_context):
     """`page_weight(page, url, name)`: bytes of the page's first load, cache empty."""
@@ -144,9 +156,10 @@ def page_weight(new_context):
         files = {}
         for response in responses:
             body = response.body() if response.status < 300 else b""
+            path = urlsplit(response.url).path
             raw += len(body)
-            compressed += len(gzip.compress(body, compresslevel=6))
-            files[urlsplit(response.url).path] = len(body)
+            compressed += sent_bytes(response, body)
+            files[path] = len(body)
         weight = {
             "url": url,
             "requests": len(responses),

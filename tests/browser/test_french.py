@@ -116,8 +116,8 @@ def test_mission_staff_log_an_incident_in_french_after_a_refusal(
     page.get_by_role("button", name="Filtrer", exact=True).click()
     results = page.locator("#results")
     expect(results).to_contain_text(incident.reference)
-    # Dates the French way: day/month/year.
-    expect(results).to_contain_text(date.today().strftime("/%m/%Y"))
+    # Dates in tables are ISO 8601 in every language (the UN's style is for prose).
+    expect(results).to_contain_text(date.today().strftime("%Y-%m-"))
     _checked(page, f"{live_server.url}/incidents/", "incident-list", page_weight, screenshot)
     # The form's own 400 answer to the mistake is the one error the browser reports.
     assert [e for e in console_errors if "status of 400" not in e] == []

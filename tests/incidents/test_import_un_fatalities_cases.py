@@ -8,6 +8,7 @@ from datetime import date
 from accountability.choices import CaseStage, InvestigationStatus
 from accountability.models import Case, CaseEvent
 from accountability.services import case_open
+from accountability.timeline import event_text
 from incidents.choices import IncidentType, Outcome
 from incidents.importers.un_fatalities import un_fatalities_import
 from incidents.models import Incident
@@ -56,7 +57,9 @@ def test_each_case_gets_its_link_its_event_and_its_audit_entry_in_one_intact_cha
     assert cases[0].host_state is None  # UNEF had two host countries
     event = CaseEvent.objects.get(case=unifil)
     assert event.kind == "case_opened"
-    assert event.description == f"Case opened by an import for {unifil.incidents.get()}."
+    assert event_text(event.kind, event.params, event.description) == (
+        f"Case opened by an import for {unifil.incidents.get()}."
+    )
     entry = AuditEntry.objects.get(action="case.open", object_id=str(unifil.pk))
     assert entry.changes["reference"] == [None, unifil.reference]
     assert entry.changes["killed"] == [None, 2]

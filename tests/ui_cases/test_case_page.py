@@ -30,7 +30,7 @@ def test_a_legal_officer_sees_the_suspects_their_procedure_and_the_forms(world, 
     assert "Procès-verbal d&#x27;audition" in suspects  # the source of "identified"
     assert f"/suspects/{world.suspect_a.pk}/steps/" in suspects  # the step form
     assert f"Request for information on {world.case_a.reference}" in section(html, "follow-ups")
-    assert "suspect.identify" in section(html, "history")
+    assert "Suspect identified" in section(html, "history")
     assert world.case_a.get_stage_display() in html
 
 
