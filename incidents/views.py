@@ -7,6 +7,7 @@ the incident's mission, and go through `incidents.services`.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -30,6 +31,7 @@ from incidents.forms import (
 from incidents.history import conflict_changes, incident_timeline
 from incidents.models import Attachment, Incident
 from incidents.services import (
+    DEFAULT_ATTACHMENT_MAX_BYTES,
     attachment_add,
     casualty_add,
     casualty_remove,
@@ -156,6 +158,10 @@ def _form_context(*, form, formset, incident=None, personnel=None, **extra):
         "country_options": Country.objects.only("iso3", "name_en", "name_fr"),
         "DRAFT": DRAFT,
         "SUBMIT": SUBMIT,
+        # The offline outbox keeps evidence files up to the size the server accepts.
+        "attachment_max_bytes": getattr(
+            settings, "ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES
+        ),
         **extra,
     }
 

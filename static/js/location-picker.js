@@ -1,0 +1,1 @@
+/* The map picker of the incident form (filled in below). */

@@ -1,0 +1,124 @@
+/* The service worker (peacekeeping/offline.py serves it at /sw.js, scope "/").
+   Static files: cache first (their names carry a hash). Navigations: network first; when
+   the network fails, the user's cached copy of the form or the drafts list, or the
+   offline page. Other requests (API, htmx, posts) go to the network untouched: the
+   page-side outbox (static/js/offline.js) keeps what could not be sent. */
+"use strict";
+var CONFIG = {{ config|safe }};
+var STATIC_CACHE = "pk-static-" + CONFIG.version;
+var META_CACHE = "pk-meta";
+var USER_KEY = "/__pk/user";
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(STATIC_CACHE)
+      .then(function (cache) { return cache.addAll(CONFIG.assets.concat([CONFIG.offlineUrl])); })
+      .then(function () { return self.skipWaiting(); })
+  );
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf("pk-static-") === 0 && name !== STATIC_CACHE;
+      }).map(function (name) { return caches.delete(name); }));
+    }).then(function () { return self.clients.claim(); })
+  );
+});
+
+// The signed-in user, as the last page told it (offline.js); "" when nobody is.
+function currentUser() {
+  return caches.open(META_CACHE)
+    .then(function (cache) { return cache.match(USER_KEY); })
+    .then(function (response) { return response ? response.text() : ""; });
+}
+
+function pagesCache(user) { return "pk-pages-" + user; }
+
+function isKeptPage(url) {
+  return CONFIG.pages.indexOf(url.pathname + url.search) !== -1;
+}
+
+// Fetch the kept pages for this user (after the first visit), unless already cached.
+function keepPages(user, refresh) {
+  if (!user) { return Promise.resolve(); }
+  return caches.open(pagesCache(user)).then(function (cache) {
+    return Promise.all(CONFIG.pages.map(function (page) {
+      return cache.match(page).then(function (found) {
+        if (found && !refresh) { return null; }
+        return fetch(page, { credentials: "same-origin", redirect: "manual" })
+          .then(function (response) {
+            if (response.ok && response.type === "basic") { return cache.put(page, response); }
+            return null;
+          })
+          .catch(function () { return null; });
+      });
+    }));
+  });
+}
+
+function forget() {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf("pk-pages-") === 0 || name === META_CACHE;
+    }).map(function (name) { return caches.delete(name); }));
+  });
+}
+
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type === "user") {
+    var user = String(data.user || "");
+    event.waitUntil(
+      caches.open(META_CACHE)
+        .then(function (cache) { return cache.put(USER_KEY, new Response(user)); })
+        .then(function () { return keepPages(user, false); })
+        .then(function () {
+          if (event.source) { event.source.postMessage({ type: "pages-kept", user: user }); }
+        })
+    );
+  } else if (data.type === "forget") {
+    event.waitUntil(forget().then(function () {
+      if (event.source) { event.source.postMessage({ type: "forgotten" }); }
+    }));
+  }
+});
+
+function fromNetworkOrCache(request, url) {
+  return fetch(request).then(function (response) {
+    // A kept page seen online refreshes its copy (only a real page, never a redirect).
+    if (isKeptPage(url) && response.ok && !response.redirected) {
+      var copy = response.clone();
+      currentUser().then(function (user) {
+        if (user) { caches.open(pagesCache(user)).then(function (c) { c.put(url.pathname + url.search, copy); }); }
+      });
+    }
+    return response;
+  }).catch(function () {
+    return currentUser().then(function (user) {
+      var kept = user && isKeptPage(url)
+        ? caches.open(pagesCache(user)).then(function (c) { return c.match(url.pathname + url.search); })
+        : Promise.resolve(null);
+      return kept.then(function (page) {
+        return page || caches.match(CONFIG.offlineUrl, { cacheName: STATIC_CACHE });
+      });
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") { return; }
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) { return; }
+  if (url.pathname.indexOf(CONFIG.staticUrl) === 0) {
+    event.respondWith(
+      caches.match(request, { cacheName: STATIC_CACHE }).then(function (hit) {
+        return hit || fetch(request);
+      })
+    );
+  } else if (request.mode === "navigate") {
+    event.respondWith(fromNetworkOrCache(request, url));
+  }
+});

@@ -1,0 +1,167 @@
+"""Field logging in a real browser: the form kept for offline use, an incident submitted
+with the link down waiting in the outbox, sent once when the link returns, and the
+browser's storage emptied at logout."""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from incidents.models import Attachment, Incident
+from peacekeeping.models import AuditEntry
+from tests.personas import build_world
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+FORM = "/incidents/new/"
+
+
+@pytest.fixture
+def people():
+    return build_world()
+
+
+@pytest.fixture
+def evidence(tmp_path) -> Path:
+    path = tmp_path / "flash-report.txt"
+    path.write_text("Flash report: patrol ambushed at the Ouaka bridge, 06:45.")
+    return path
+
+
+def _kept_offline(page, user_id: int) -> None:
+    """Wait until the service worker has kept this user's copy of the form."""
+    page.wait_for_function(
+        """async (cacheName) => {
+            await navigator.serviceWorker.ready;
+            const cache = await caches.open(cacheName);
+            return Boolean(await cache.match("/incidents/new/"));
+        }""",
+        arg=f"pk-pages-{user_id}",
+        timeout=20000,
+    )
+
+
+def _fill(page, evidence: Path, *, place: str) -> None:
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    page.locator("#id_occurred_date").fill(yesterday)
+    page.locator("#id_place").fill(place)
+    page.locator("#id_admin_area").fill("Ouaka")
+    page.locator("#id_latitude").fill("5.76200")
+    page.locator("#id_longitude").fill("20.66900")
+    page.locator("#id_location_precision").select_option("exact")
+    page.locator("#id_incident_type").select_option("malicious_act")
+    page.locator("#id_attack_type").select_option("ambush")
+    page.locator("#id_narrative").fill("Patrol ambushed at the Ouaka bridge.")
+    page.locator("#id_casualties-0-category").select_option("military_contingent")
+    page.locator("#id_casualties-0-nationality").fill("Bangladesh")
+    page.locator("#id_casualties-0-outcome").select_option("injured")
+    page.locator("#id_attachments").set_input_files(str(evidence))
+
+
+def _storage(page) -> dict:
+    return page.evaluate(
+        """async () => ({
+            databases: (await indexedDB.databases()).map((d) => d.name),
+            caches: (await caches.keys()).filter((name) => !name.startsWith("pk-static-")),
+        })"""
+    )
+
+
+def test_an_incident_submitted_offline_is_sent_once_when_the_link_returns(
+    people, live_server, page, context, login, screenshot, evidence
+):
+    staff = people.users["staff_a"]
+    login(page, live_server, "staff_a")
+    page.goto(f"{live_server.url}{FORM}")
+    _kept_offline(page, staff.pk)
+
+    context.set_offline(True)
+    # Offline, the form comes from the browser's copy; a page needing the server says so.
+    page.goto(f"{live_server.url}/cases/")
+    expect(page.get_by_role("heading", name="This page needs the server")).to_be_visible()
+    page.goto(f"{live_server.url}{FORM}")
+    expect(page.get_by_role("heading", name="Log an incident")).to_be_visible()
+    expect(page.locator("#offline-notice")).to_be_visible()
+
+    _fill(page, evidence, place="Ouaka bridge")
+    page.get_by_role("button", name="Save and submit").click()
+
+    outbox = page.locator("#outbox")
+    expect(outbox).to_be_visible()
+    expect(outbox).to_contain_text("1 incident waiting to be sent")
+    expect(outbox).to_contain_text("Ouaka bridge")
+    expect(page.locator("#id_place")).to_have_value("")  # ready for the next one
+    screenshot(page, "field-logging-outbox")
+    assert not Incident.objects.filter(place="Ouaka bridge").exists()
+
+    context.set_offline(False)
+    expect(outbox).to_be_hidden(timeout=20000)
+    expect(page.locator("#outbox-status")).to_contain_text("was sent")
+
+    incident = Incident.objects.get(place="Ouaka bridge")
+    assert incident.status == "submitted"
+    assert incident.created_by == staff
+    assert incident.casualties.count() == 1
+    attachment = Attachment.objects.get(incident=incident)
+    assert attachment.original_name == "flash-report.txt"
+    actions = set(
+        AuditEntry.objects.filter(object_id=str(incident.pk)).values_list("action", flat=True)
+    )
+    assert {"incident.record", "incident.submit"} <= actions
+    assert (
+        AuditEntry.objects.filter(action="incident.record", object_id=str(incident.pk)).count() == 1
+    )
+
+    # The same request replayed (a lost answer, another tab): still one incident.
+    final_url = page.evaluate(
+        """async ([url, key]) => {
+            const html = await (await fetch(url, { cache: "no-store" })).text();
+            const page = new DOMParser().parseFromString(html, "text/html");
+            const data = new FormData(page.querySelector("form.incident-form"));
+            data.set("idempotency_key", key);
+            data.set("place", "Ouaka bridge");
+            data.set("occurred_date", "2020-01-01");
+            const response = await fetch(url, { method: "POST", body: data });
+            return response.url;
+        }""",
+        [FORM, str(incident.idempotency_key)],
+    )
+    assert final_url.endswith(incident.get_absolute_url())
+    assert Incident.objects.filter(place="Ouaka bridge").count() == 1
+
+
+def test_logging_out_while_an_incident_waits_empties_the_browser_storage(
+    people, live_server, page, context, login, evidence, monkeypatch
+):
+    staff = people.users["staff_a"]
+    login(page, live_server, "staff_a")
+    page.goto(f"{live_server.url}{FORM}")
+    _kept_offline(page, staff.pk)
+
+    context.set_offline(True)
+    _fill(page, evidence, place="Kaga-Bandoro")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.locator("#outbox")).to_contain_text("1 incident waiting to be sent")
+
+    # Back online, but the server fails to record it: it keeps waiting.
+    def unwell(**kwargs):
+        raise RuntimeError("the database is away")
+
+    monkeypatch.setattr("incidents.views.record_once", unwell)
+    context.set_offline(False)
+    page.reload()
+    expect(page.locator("#outbox")).to_contain_text("1 incident waiting to be sent")
+    storage = _storage(page)
+    assert storage["databases"] == [f"pk-outbox-{staff.pk}"]
+    assert f"pk-pages-{staff.pk}" in storage["caches"]
+
+    page.locator(".user-menu summary").click()
+    page.get_by_role("button", name="Log out").click()
+    expect(page.locator("#id_username")).to_be_visible()
+
+    assert _storage(page) == {"databases": [], "caches": []}
+    assert not Incident.objects.filter(place="Kaga-Bandoro").exists()
