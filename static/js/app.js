@@ -62,12 +62,18 @@
       button.addEventListener("click", function () {
         status.textContent = button.getAttribute("data-waiting");
         navigator.geolocation.getCurrentPosition(function (position) {
-          document.getElementById(button.getAttribute("data-latitude")).value =
-            position.coords.latitude.toFixed(5);
-          document.getElementById(button.getAttribute("data-longitude")).value =
-            position.coords.longitude.toFixed(5);
+          var latitude = document.getElementById(button.getAttribute("data-latitude"));
+          var longitude = document.getElementById(button.getAttribute("data-longitude"));
+          latitude.value = position.coords.latitude.toFixed(5);
+          longitude.value = position.coords.longitude.toFixed(5);
           var precision = document.getElementById(button.getAttribute("data-precision"));
-          if (precision) { precision.value = "exact"; }
+          // The device's own accuracy picks the precision (the map picker draws it).
+          if (precision) {
+            precision.value = position.coords.accuracy <= 100 ? "exact"
+              : position.coords.accuracy <= 2000 ? "approximate" : "near";
+            precision.dispatchEvent(new Event("change"));
+          }
+          longitude.dispatchEvent(new Event("change"));
           status.textContent = button.getAttribute("data-done") +
             " (± " + Math.round(position.coords.accuracy) + " m)";
         }, function () {
