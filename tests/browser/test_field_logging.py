@@ -62,6 +62,15 @@ def _fill(page, evidence: Path, *, place: str) -> None:
     page.locator("#id_attachments").set_input_files(str(evidence))
 
 
+def axe_here(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it stands (state included: an
+    outbox listed, a map opened). page.evaluate is not subject to the page's CSP."""
+    from tests.browser.test_accessibility import _RUN_AXE, AXE_JS, WCAG_21_AA
+
+    page.evaluate(AXE_JS.read_text())
+    return page.evaluate(_RUN_AXE, WCAG_21_AA)["violations"]
+
+
 def _storage(page) -> dict:
     return page.evaluate(
         """async () => ({
@@ -96,6 +105,7 @@ def test_an_incident_submitted_offline_is_sent_once_when_the_link_returns(
     expect(outbox).to_contain_text("Ouaka bridge")
     expect(page.locator("#id_place")).to_have_value("")  # ready for the next one
     screenshot(page, "field-logging-outbox")
+    assert axe_here(page) == []
     assert not Incident.objects.filter(place="Ouaka bridge").exists()
 
     context.set_offline(False)
