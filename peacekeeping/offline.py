@@ -9,7 +9,9 @@ whenever one of them does. What it does (static/js/offline.js is its page-side h
 - the incident form and the drafts list are cached per user after the first visit, and
   served from that cache only when the network fails (network first: online, a page is
   always fresh);
-- any other page, offline, is this page: it says plainly that the page needs the server.
+- any other page, offline, is this page: it says plainly that the page needs the server;
+- an incident form posted when the link fails (the device thinks it is online, the link
+  is down) is kept in the user's outbox, as offline.js keeps one posted offline.
 
 Nothing here is a secret or anyone's data: the worker and the offline page are the same
 for every visitor. The user's pages and outbox live in the browser, keyed by user id, and
@@ -18,6 +20,7 @@ are deleted at logout (Clear-Site-Data, and offline.js before the logout is post
 
 import hashlib
 import json
+import re
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -53,6 +56,19 @@ def offline_pages() -> list[str]:
     ]
 
 
+def outbox_forms() -> list[dict]:
+    """The forms whose post, when the link fails, the worker keeps in the outbox: the new
+    incident form (then shown again, for the next one) and the edit form (then the
+    drafts list); as path patterns, with the page to show after."""
+    create = reverse("incidents:incident_create")
+    marker = "REFERENCE"
+    edit = re.escape(reverse("incidents:incident_edit", kwargs={"reference": marker}))
+    return [
+        {"pattern": f"^{re.escape(create)}$", "then": create},
+        {"pattern": "^" + edit.replace(marker, "[^/]+") + "$", "then": offline_pages()[1]},
+    ]
+
+
 def worker_config() -> dict:
     assets = [static(name) for name in OFFLINE_STATIC]
     offline_url = reverse("offline")
@@ -62,6 +78,7 @@ def worker_config() -> dict:
     ).hexdigest()[:12]
     return {
         "version": version,
+        "outboxForms": outbox_forms(),
         "assets": assets,
         "offlineUrl": offline_url,
         "pages": pages,
@@ -70,7 +87,7 @@ def worker_config() -> dict:
 
 
 # Bump when templates/offline/sw.js changes, so browsers install the new worker.
-_WORKER_REVISION = b"1"
+_WORKER_REVISION = b"2"
 
 
 @require_GET

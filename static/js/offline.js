@@ -98,6 +98,14 @@
     status.hidden = !message;
   }
 
+  // A record kept by the worker has only the type's value: its label, if this page has it.
+  function typeLabel(summary) {
+    if (summary.type || !summary.typeValue) { return summary.type; }
+    var option = document.querySelector(
+      'select[name="incident_type"] option[value="' + summary.typeValue.replace(/"/g, "") + '"]');
+    return option ? option.text : summary.typeValue;
+  }
+
   function render(user) {
     if (!outbox || !user) { return Promise.resolve(); }
     return allItems(user).then(function (items) {
@@ -109,7 +117,7 @@
       items.forEach(function (item) {
         var li = document.createElement("li");
         li.setAttribute("data-outbox-item", item.key);
-        var what = [item.summary.date, item.summary.place || text("no-place"), item.summary.type]
+        var what = [item.summary.date, item.summary.place || text("no-place"), typeLabel(item.summary)]
           .filter(Boolean).join(" — ");
         var state = document.createElement("span");
         state.className = "muted";
@@ -150,6 +158,7 @@
       date: value("occurred_date"),
       place: value("place"),
       type: type && type.selectedIndex > 0 ? type.options[type.selectedIndex].text : "",
+      typeValue: type ? type.value : "",
     };
   }
 
@@ -194,6 +203,11 @@
 
   function interceptForms(user) {
     document.querySelectorAll("form[data-outbox]").forEach(function (form) {
+      // A new key for each page of the new-incident form: the copy the worker keeps for
+      // offline use carries the key it was fetched with, and two incidents logged from
+      // it must not share one. (A repeated post from the same page keeps the same key.)
+      var key = form.elements.namedItem("idempotency_key");
+      if (key) { key.value = newKey(); }
       form.addEventListener("submit", function (event) {
         if (navigator.onLine) { return; }  // online: the normal post, nothing kept
         event.preventDefault();
@@ -395,6 +409,13 @@
       guardLogout(user);
       var send = outbox && outbox.querySelector("[data-outbox-send]");
       if (send) { send.addEventListener("click", function () { sendAll(user); }); }
+      // Back from a post the worker kept (the link was down): say so, once.
+      if (/[?&]kept=1/.test(location.search)) {
+        say(text("saved"));
+        var clean = new URL(location.href);
+        clean.searchParams.delete("kept");
+        history.replaceState(null, "", clean.pathname + clean.search + clean.hash);
+      }
       window.addEventListener("online", function () { showConnection(user); });
       window.addEventListener("offline", function () { showConnection(user); });
       showConnection(user);

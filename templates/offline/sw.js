@@ -36,8 +36,15 @@ function currentUser() {
 
 function pagesCache(user) { return "pk-pages-" + user; }
 
+// A kept page's cache key: its path and query, without the outbox's "kept" marker.
+function pageKey(url) {
+  var copy = new URL(url.href);
+  copy.searchParams.delete("kept");
+  return copy.pathname + copy.search;
+}
+
 function isKeptPage(url) {
-  return CONFIG.pages.indexOf(url.pathname + url.search) !== -1;
+  return CONFIG.pages.indexOf(pageKey(url)) !== -1;
 }
 
 // Fetch the kept pages for this user (after the first visit), unless already cached.
@@ -91,14 +98,14 @@ function fromNetworkOrCache(request, url) {
     if (isKeptPage(url) && response.ok && !response.redirected) {
       var copy = response.clone();
       currentUser().then(function (user) {
-        if (user) { caches.open(pagesCache(user)).then(function (c) { c.put(url.pathname + url.search, copy); }); }
+        if (user) { caches.open(pagesCache(user)).then(function (c) { c.put(pageKey(url), copy); }); }
       });
     }
     return response;
   }).catch(function () {
     return currentUser().then(function (user) {
       var kept = user && isKeptPage(url)
-        ? caches.open(pagesCache(user)).then(function (c) { return c.match(url.pathname + url.search); })
+        ? caches.open(pagesCache(user)).then(function (c) { return c.match(pageKey(url)); })
         : Promise.resolve(null);
       return kept.then(function (page) {
         return page || caches.match(CONFIG.offlineUrl, { cacheName: STATIC_CACHE });
@@ -107,11 +114,78 @@ function fromNetworkOrCache(request, url) {
   });
 }
 
+// --- the outbox, for a form posted while the link is down -----------------------------
+// The same records as static/js/offline.js keeps (one database per user).
+
+function outboxForm(url) {
+  for (var i = 0; i < CONFIG.outboxForms.length; i++) {
+    if (new RegExp(CONFIG.outboxForms[i].pattern).test(url.pathname)) { return CONFIG.outboxForms[i]; }
+  }
+  return null;
+}
+
+function newKey() {
+  return self.crypto.randomUUID();
+}
+
+function keepInOutbox(user, url, data) {
+  var fields = [], files = [];
+  data.forEach(function (value, name) {
+    if (name === "csrfmiddlewaretoken") { return; }
+    if (typeof value === "string") { fields.push([name, value]); }
+    else if (value.name || value.size) { files.push([name, value]); }
+  });
+  function value(name) { return data.get(name) || ""; }
+  var item = {
+    // The posted key stays: if the post did reach the server, sending it again finds
+    // the incident it recorded.
+    key: value("idempotency_key") || newKey(),
+    action: url.href,
+    fields: fields,
+    files: files,
+    summary: { date: value("occurred_date"), place: value("place"), type: "", typeValue: value("incident_type") },
+    state: "waiting",
+    message: "",
+    createdAt: Date.now(),
+  };
+  return new Promise(function (resolve, reject) {
+    var open = indexedDB.open("pk-outbox-" + user, 1);
+    open.onupgradeneeded = function () { open.result.createObjectStore("items", { keyPath: "key" }); };
+    open.onerror = function () { reject(open.error); };
+    open.onsuccess = function () {
+      var db = open.result;
+      var tx = db.transaction("items", "readwrite");
+      tx.objectStore("items").put(item);
+      tx.oncomplete = function () { db.close(); resolve(item); };
+      tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+    };
+  });
+}
+
+function postOrKeep(request, url, form) {
+  var copy = request.clone();
+  return fetch(request).catch(function () {
+    return Promise.all([copy.formData(), currentUser()]).then(function (got) {
+      if (!got[1]) { throw new Error("nobody is signed in"); }
+      return keepInOutbox(got[1], url, got[0]);
+    }).then(function () {
+      return Response.redirect(form.then + (form.then.indexOf("?") === -1 ? "?" : "&") + "kept=1", 303);
+    }).catch(function () {
+      return caches.match(CONFIG.offlineUrl, { cacheName: STATIC_CACHE });
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") { return; }
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
+  if (request.method === "POST" && request.mode === "navigate") {
+    var form = outboxForm(url);
+    if (form) { event.respondWith(postOrKeep(request, url, form)); }
+    return;
+  }
+  if (request.method !== "GET") { return; }
   if (url.pathname.indexOf(CONFIG.staticUrl) === 0) {
     event.respondWith(
       caches.match(request, { cacheName: STATIC_CACHE }).then(function (hit) {

@@ -175,3 +175,33 @@ def test_logging_out_while_an_incident_waits_empties_the_browser_storage(
 
     assert _storage(page) == {"databases": [], "caches": []}
     assert not Incident.objects.filter(place="Kaga-Bandoro").exists()
+
+
+def test_a_form_posted_when_the_link_fails_unnoticed_is_kept_and_sent_once(
+    people, live_server, page, context, login, evidence
+):
+    # The device believes it is online (a Wi-Fi with no way out): only the post fails.
+    context.add_init_script("Object.defineProperty(navigator, 'onLine', {get: () => true})")
+    staff = people.users["staff_a"]
+    login(page, live_server, "staff_a")
+    page.goto(f"{live_server.url}{FORM}")
+    _kept_offline(page, staff.pk)
+    page.reload()  # the worker now controls the page
+    _fill(page, evidence, place="Ndassima")
+
+    context.set_offline(True)
+    page.get_by_role("button", name="Save and submit").click()
+
+    # The worker kept the post and showed the form again, from its copy.
+    expect(page.get_by_role("heading", name="Log an incident")).to_be_visible()
+    expect(page.locator("#outbox")).to_contain_text("1 incident waiting to be sent")
+    expect(page.locator("#outbox")).to_contain_text("Ndassima — Malicious act")
+    expect(page.locator("#outbox-status")).to_contain_text("Saved in this browser")
+    assert "kept=1" not in page.url
+
+    context.set_offline(False)
+    page.get_by_role("button", name="Send now").click()
+    expect(page.locator("#outbox")).to_be_hidden(timeout=20000)
+    incident = Incident.objects.get(place="Ndassima")
+    assert incident.status == "submitted"
+    assert Attachment.objects.filter(incident=incident).count() == 1
