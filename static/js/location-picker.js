@@ -59,8 +59,8 @@
     function radius() { return RADIUS[precision.value] || RADIUS.near; }
 
     function draw(fit) {
+      if (!map) { return; }  // the map is not open (nor Leaflet loaded)
       var at = point();
-      if (!map) { return; }
       if (!at) {
         if (marker) { map.removeLayer(marker); map.removeLayer(circle); marker = circle = null; }
         return;

@@ -38,7 +38,8 @@ def _kept_offline(page, user_id: int) -> None:
         """async (cacheName) => {
             await navigator.serviceWorker.ready;
             const cache = await caches.open(cacheName);
-            return Boolean(await cache.match("/incidents/new/"));
+            return Boolean(await cache.match("/incidents/new/"))
+                && Boolean(await cache.match("/incidents/?status=draft"));
         }""",
         arg=f"pk-pages-{user_id}",
         timeout=20000,
@@ -92,6 +93,8 @@ def test_an_incident_submitted_offline_is_sent_once_when_the_link_returns(
     # Offline, the form comes from the browser's copy; a page needing the server says so.
     page.goto(f"{live_server.url}/cases/")
     expect(page.get_by_role("heading", name="This page needs the server")).to_be_visible()
+    page.goto(f"{live_server.url}/incidents/?status=draft")
+    expect(page.get_by_role("heading", name="Incidents", exact=True)).to_be_visible()
     page.goto(f"{live_server.url}{FORM}")
     expect(page.get_by_role("heading", name="Log an incident")).to_be_visible()
     expect(page.locator("#offline-notice")).to_be_visible()
