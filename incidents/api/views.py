@@ -163,6 +163,8 @@ class IncidentViewSet(
                 actor=request.user, idempotency_key=key, **data.validated_data
             )
         else:  # a replay: the first answer, without validating the body again
+            if not self.get_queryset().filter(pk=replayed.pk).exists():
+                refuse()  # recorded by this user, now outside their scope
             incident, created = replayed, False
         response = self.respond(self._reload(incident), status_code=status.HTTP_201_CREATED)
         if not created:

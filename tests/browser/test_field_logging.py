@@ -208,3 +208,73 @@ def test_a_form_posted_when_the_link_fails_unnoticed_is_kept_and_sent_once(
     incident = Incident.objects.get(place="Ndassima")
     assert incident.status == "submitted"
     assert Attachment.objects.filter(incident=incident).count() == 1
+
+
+def test_an_incident_the_server_refuses_stays_in_the_outbox_and_opens_with_the_reason(
+    people, live_server, page, context, login, evidence
+):
+    staff = people.users["staff_a"]
+    login(page, live_server, "staff_a")
+    page.goto(f"{live_server.url}{FORM}")
+    _kept_offline(page, staff.pk)
+
+    context.set_offline(True)
+    _fill(page, evidence, place="Bambouti")
+    page.locator("#id_incident_type").select_option("accident")  # with an attack type
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.locator("#outbox")).to_contain_text("1 incident waiting to be sent")
+
+    context.set_offline(False)
+    outbox = page.locator("#outbox")
+    expect(outbox).to_contain_text("Refused by the server", timeout=20000)
+    expect(outbox).to_contain_text("An attack type is only for malicious acts")
+    assert not Incident.objects.filter(place="Bambouti").exists()
+
+    outbox.get_by_role("button", name="Open it").click()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "An attack type is only for malicious acts"
+    )
+    expect(page.locator("#id_place")).to_have_value("Bambouti")
+    expect(page.locator("#outbox")).to_be_hidden()
+    page.locator("#id_incident_type").select_option("malicious_act")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.get_by_role("status").first).to_contain_text("saved as a draft")
+    assert Incident.objects.filter(place="Bambouti").count() == 1
+
+
+def test_an_edit_made_offline_over_a_colleagues_change_opens_on_the_conflict_page(
+    people, live_server, page, context, login
+):
+    from datetime import UTC, datetime
+
+    from incidents.services import incident_record, incident_update
+
+    staff = people.users["staff_a"]
+    draft = incident_record(
+        actor=staff,
+        mission=people.mission_a,
+        occurred_at=datetime.now(UTC) - timedelta(days=2),
+        incident_type="malicious_act",
+        place="Bangassou",
+        narrative="First account.",
+    )
+    login(page, live_server, "staff_a")
+    page.goto(f"{live_server.url}/incidents/{draft.reference}/edit/")
+
+    context.set_offline(True)
+    page.locator("#id_narrative").fill("Second account, from the team site.")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.locator("#outbox")).to_contain_text("1 incident waiting to be sent")
+    # Meanwhile a colleague changes the place on the server.
+    incident_update(actor=people.users["admin"], incident=draft, place="Bangassou ferry")
+
+    context.set_offline(False)
+    outbox = page.locator("#outbox")
+    expect(outbox).to_contain_text("Changed by someone else meanwhile", timeout=20000)
+    draft.refresh_from_db()
+    assert draft.narrative == "First account."  # nothing overwritten silently
+
+    outbox.get_by_role("button", name="Open it").click()
+    expect(page.locator(".conflict")).to_contain_text("Bangassou ferry")
+    expect(page.locator("#id_narrative")).to_have_value("Second account, from the team site.")
+    expect(page.locator("#id_place")).to_have_value("Bangassou ferry")
