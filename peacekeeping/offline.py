@@ -87,7 +87,7 @@ def worker_config() -> dict:
 
 
 # Bump when templates/offline/sw.js changes, so browsers install the new worker.
-_WORKER_REVISION = b"2"
+_WORKER_REVISION = b"3"
 
 
 @require_GET

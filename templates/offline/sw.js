@@ -77,9 +77,12 @@ self.addEventListener("message", function (event) {
   var data = event.data || {};
   if (data.type === "user") {
     var user = String(data.user || "");
+    // Nobody signed in (the login page): nothing is stored at all.
+    var remember = user
+      ? caches.open(META_CACHE).then(function (cache) { return cache.put(USER_KEY, new Response(user)); })
+      : caches.delete(META_CACHE);
     event.waitUntil(
-      caches.open(META_CACHE)
-        .then(function (cache) { return cache.put(USER_KEY, new Response(user)); })
+      remember
         .then(function () { return keepPages(user, false); })
         .then(function () {
           if (event.source) { event.source.postMessage({ type: "pages-kept", user: user }); }
