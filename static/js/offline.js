@@ -18,6 +18,7 @@
   var outbox = document.getElementById("outbox");
   var db = null;
   var sending = false;
+  var leaving = false;  // logging out: the outbox is being deleted, never reopened
 
   function text(name, values) {
     var value = (outbox && outbox.getAttribute("data-" + name)) || "";
@@ -53,6 +54,7 @@
   function dbName(user) { return "pk-outbox-" + user; }
 
   function openDb(user) {
+    if (leaving) { return Promise.reject(new Error("logging out")); }
     if (db) { return Promise.resolve(db); }
     return new Promise(function (resolve, reject) {
       var request = indexedDB.open(dbName(user), 1);
@@ -60,6 +62,7 @@
         request.result.createObjectStore("items", { keyPath: "key" });
       };
       request.onsuccess = function () {
+        if (leaving) { request.result.close(); reject(new Error("logging out")); return; }
         db = request.result;
         db.onversionchange = function () { db.close(); db = null; };
         resolve(db);
@@ -352,11 +355,15 @@
 
   function forget(user) {
     var steps = [];
+    leaving = true;
     if (db) { db.close(); db = null; }
     if (user && window.indexedDB) {
       steps.push(new Promise(function (resolve) {
         var request = indexedDB.deleteDatabase(dbName(user));
-        request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+        request.onsuccess = request.onerror = function () { resolve(); };
+        // Blocked by a connection still closing: it completes once that closes; the
+        // logout does not wait more than two seconds for it.
+        request.onblocked = function () { window.setTimeout(resolve, 2000); };
       }));
     }
     if (window.caches) {

@@ -176,6 +176,13 @@ def test_logging_out_while_an_incident_waits_empties_the_browser_storage(
     page.get_by_role("button", name="Log out").click()
     expect(page.locator("#id_username")).to_be_visible()
 
+    # Deleted before the logout was posted (and the logout's answer clears the site's
+    # storage): no outbox, no kept page is left in the browser.
+    page.wait_for_function(
+        """async () => (await indexedDB.databases()).length === 0
+            && (await caches.keys()).every((name) => name.startsWith("pk-static-"))""",
+        timeout=5000,
+    )
     assert _storage(page) == {"databases": [], "caches": []}
     assert not Incident.objects.filter(place="Kaga-Bandoro").exists()
 
