@@ -73,7 +73,7 @@
       marker.setLatLng(at);
       circle.setLatLng(at);
       circle.setRadius(radius());
-      if (fit) { map.fitBounds(circle.getBounds(), { maxZoom: 9, padding: [16, 16] }); }
+      if (fit) { map.fitBounds(circle.getBounds(), { maxZoom: 9, padding: [16, 16], animate: false }); }
     }
 
     // The map writes the fields, and says so (the fields are what gets posted).
