@@ -54,6 +54,7 @@ class DatePrecision(models.TextChoices):
 
 class LocationPrecision(models.TextChoices):
     EXACT = "exact", _("Exact point")
+    APPROXIMATE = "approximate", _("Approximate (within a few kilometres)")
     NEAR = "near", _("Near a named place")
     ADMIN_AREA = "admin_area", _("Admin area only")
     COUNTRY = "country", _("Country only")

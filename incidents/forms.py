@@ -11,6 +11,7 @@ clerk on a slow link sees every problem in one round trip, in their own language
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date, datetime, time
 
 from django import forms
@@ -176,6 +177,9 @@ class IncidentForm(forms.Form):
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A new incident's submission key: a replay of the same post (a double tap, the
+    # offline outbox) finds the incident instead of recording it twice.
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, missions=None, incident: Incident | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,9 +193,11 @@ class IncidentForm(forms.Form):
                 self.fields["mission"].empty_label = _("Choose a mission")
             hosts = Country.objects.filter(hosted_missions__in=missions)
             del self.fields["version"]
+            self.fields["idempotency_key"].initial = uuid.uuid4
         else:
             # The mission and the reference are permanent.
             del self.fields["mission"]
+            del self.fields["idempotency_key"]
             self.fields["version"].required = True
             # The values the clerk loaded travel with the form (hidden "initial-" inputs),
             # so a save applies only what they changed, and a conflict can tell their

@@ -103,7 +103,7 @@ class Incident(models.Model):
     )
     location_precision = models.CharField(
         _("location precision"),
-        max_length=10,
+        max_length=12,
         choices=LocationPrecision.choices,
         default=LocationPrecision.NEAR,
     )
@@ -143,6 +143,10 @@ class Incident(models.Model):
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The key the recording client sent with the submission (an offline outbox, a double
+    # tap): a replay of the same key by the same user finds this incident instead of
+    # recording a second one (incidents.services.idempotency).
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = IncidentQuerySet.as_manager()
 
@@ -166,6 +170,11 @@ class Incident(models.Model):
                     longitude__lte=180,
                 ),
                 name="incident_coordinates_in_range",
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="incident_idempotency_key_unique_per_user",
             ),
         ]
 

@@ -7,6 +7,7 @@ the incident's mission, and go through `incidents.services`.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -30,13 +31,17 @@ from incidents.history import conflict_changes, incident_timeline
 from incidents.listing import html_rows
 from incidents.models import Attachment, Incident
 from incidents.services import (
+    DEFAULT_ATTACHMENT_MAX_BYTES,
     attachment_add,
     casualty_add,
     casualty_remove,
     file_too_large_message,
+    incident_by_idempotency_key,
     incident_record,
     incident_submit,
     incident_update,
+    parse_idempotency_key,
+    record_once,
 )
 from missions.filtersets import check_mission_acronyms
 from missions.models import Country, Mission, Personnel
@@ -182,6 +187,10 @@ def _form_context(*, form, formset, incident=None, personnel=None, **extra):
         "country_options": Country.objects.only("iso3", "name_en", "name_fr"),
         "DRAFT": DRAFT,
         "SUBMIT": SUBMIT,
+        # The offline outbox keeps evidence files up to the size the server accepts.
+        "attachment_max_bytes": getattr(
+            settings, "ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES
+        ),
         **extra,
     }
 
@@ -241,6 +250,31 @@ def _saved_message(request, incident: Incident, action: str) -> None:
         )
 
 
+def _already_recorded_message(request, incident: Incident) -> None:
+    messages.info(
+        request,
+        _("%(ref)s was already recorded from this form; it was not recorded twice.")
+        % {"ref": incident.reference},
+    )
+
+
+def replayed_submission(request):
+    """The answer to a post already recorded under its key (a redirect), or None.
+
+    Checked before the form is validated: a replay gets the first answer even if the
+    form would not validate the same way now.
+    """
+    try:
+        key = parse_idempotency_key(request.POST.get("idempotency_key"))
+    except DomainError:
+        return None  # the form's own validation says what is wrong
+    incident = incident_by_idempotency_key(actor=request.user, key=key)
+    if incident is None or not _visible(request).filter(pk=incident.pk).exists():
+        return None
+    _already_recorded_message(request, incident)
+    return redirect(incident)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def incident_create(request):
@@ -258,6 +292,9 @@ def incident_create(request):
             _form_context(form=form, formset=formset, personnel=personnel),
         )
 
+    replayed = replayed_submission(request)
+    if replayed is not None:
+        return replayed
     action = SUBMIT if request.POST.get("action") == SUBMIT else DRAFT
     form = IncidentForm(request.POST, request.FILES, user=request.user, missions=missions)
     formset = CasualtyFormSet(
@@ -272,23 +309,35 @@ def incident_create(request):
         if not can_record_incident(request.user, mission):  # the choices already exclude it
             raise PermissionDenied(_("You may not record incidents for this mission."))
         saved: list[Attachment] = []
+        key = form.cleaned_data.get("idempotency_key")
+
+        def record() -> Incident:
+            try:
+                incident = incident_record(
+                    actor=request.user,
+                    mission=mission,
+                    idempotency_key=key,
+                    **form.service_fields(),
+                )
+            except DomainError as error:
+                add_domain_error(form, error, INCIDENT_ERROR_FIELDS)
+                raise _Refused from error
+            _add_casualties(request, incident, formset)
+            _add_attachments(request, incident, form, saved)
+            if action == SUBMIT:
+                _submit(request, incident, form)
+            return incident
+
         try:
-            with transaction.atomic():
-                try:
-                    incident = incident_record(
-                        actor=request.user, mission=mission, **form.service_fields()
-                    )
-                except DomainError as error:
-                    add_domain_error(form, error, INCIDENT_ERROR_FIELDS)
-                    raise _Refused from error
-                _add_casualties(request, incident, formset)
-                _add_attachments(request, incident, form, saved)
-                if action == SUBMIT:
-                    _submit(request, incident, form)
+            # Under the submission's key: a copy arriving meanwhile gets this incident.
+            incident, created = record_once(actor=request.user, key=key, record=record)
         except _Refused:
             _forget_files(saved)
         else:
-            _saved_message(request, incident, action)
+            if created:
+                _saved_message(request, incident, action)
+            else:
+                _already_recorded_message(request, incident)
             return redirect(incident)
     return render(
         request,

@@ -3,12 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from peacekeeping import views
+from peacekeeping import offline, views
 from peacekeeping.accounts.views import set_language
 from peacekeeping.health import healthz, livez, readyz
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("offline/", offline.offline_page, name="offline"),
     path("healthz/", healthz, name="healthz"),
     path("livez/", livez, name="livez"),
     path("readyz/", readyz, name="readyz"),

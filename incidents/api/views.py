@@ -7,7 +7,8 @@ administrators): others who can read it get a 403.
 
 from django.db import transaction
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -29,6 +30,14 @@ from incidents.models import ArmedGroup, ArmedGroupAlias, Casualty, Incident
 from missions.models import Country
 from missions.scope import can_record_incident, recordable_mission_ids
 from peacekeeping.api import ApiViewMixin, refuse
+
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    name="Idempotency-Key",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    type=OpenApiTypes.UUID,
+    description="A new random UUID per submission; a retry with the same key records nothing.",
+)
 
 # What PUT sets a field to when the client leaves it out (PATCH leaves it unchanged).
 _PUT_DEFAULTS = {
@@ -139,16 +148,37 @@ class IncidentViewSet(
 
     @extend_schema(
         summary="Record an incident (as a draft)",
+        description=(
+            "Send an `Idempotency-Key` header (a new random UUID per submission) to make "
+            "retries safe: the same user sending the same key again gets the incident "
+            "recorded the first time (201, header `Idempotent-Replayed: true`), never a "
+            "second one."
+        ),
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         request=IncidentCreateSerializer,
         responses={201: IncidentDetailSerializer},
     )
     def create(self, request):
         if recordable_mission_ids(request.user) == frozenset():
             refuse("Only mission staff record incidents.")
-        data = IncidentCreateSerializer(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        incident = services.incident_record(actor=request.user, **data.validated_data)
-        return self.respond(self._reload(incident), status_code=status.HTTP_201_CREATED)
+        key = services.parse_idempotency_key(request.headers.get(services.IDEMPOTENCY_HEADER))
+        replayed = services.incident_by_idempotency_key(actor=request.user, key=key)
+        if replayed is None:
+            data = IncidentCreateSerializer(
+                data=request.data, context=self.get_serializer_context()
+            )
+            data.is_valid(raise_exception=True)
+            incident, created = services.incident_record_once(
+                actor=request.user, idempotency_key=key, **data.validated_data
+            )
+        else:  # a replay: the first answer, without validating the body again
+            if not self.get_queryset().filter(pk=replayed.pk).exists():
+                refuse()  # recorded by this user, now outside their scope
+            incident, created = replayed, False
+        response = self.respond(self._reload(incident), status_code=status.HTTP_201_CREATED)
+        if not created:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
     def _update(self, request, *, partial: bool):
         incident = self._writable(self.get_object())

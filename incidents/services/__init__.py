@@ -13,7 +13,8 @@ graph one way (accountability → incidents) and lets accountability import inci
 (it reuses the helpers of `incidents.services.common`).
 
 The package: `recording` (incidents and their workflow), `casualties`, `evidence`
-(attachments), `armed_groups`, and `common` (helpers). Import from `incidents.services`.
+(attachments), `armed_groups`, `idempotency` (one submission, one incident) and `common`
+(helpers). Import from `incidents.services`.
 """
 
 from incidents.services.armed_groups import armed_group_add_alias, armed_group_create
@@ -35,6 +36,13 @@ from incidents.services.evidence import (
     file_too_large_message,
     pdf_active_content,
 )
+from incidents.services.idempotency import (
+    IDEMPOTENCY_HEADER,
+    incident_by_idempotency_key,
+    incident_record_once,
+    parse_idempotency_key,
+    record_once,
+)
 from incidents.services.recording import (
     INCIDENT_EDITABLE_FIELDS,
     incident_country_check,
@@ -45,6 +53,11 @@ from incidents.services.recording import (
 )
 
 __all__ = [
+    "IDEMPOTENCY_HEADER",
+    "incident_by_idempotency_key",
+    "incident_record_once",
+    "parse_idempotency_key",
+    "record_once",
     "DEFAULT_ATTACHMENT_MAX_BYTES",
     "DOCX_CONTENT_TYPE",
     "INCIDENT_EDITABLE_FIELDS",

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
@@ -190,6 +191,7 @@ def incident_record(
     sources: str = "",
     source: str = IncidentSource.MANUAL,
     casualties: Iterable[dict[str, Any]] = (),
+    idempotency_key: UUID | None = None,
 ) -> Incident:
     """Record an incident as a draft, with its casualties, under a new reference.
 
@@ -197,6 +199,7 @@ def incident_record(
     incident. Without a country, the mission's host country is used when it has exactly
     one. An incident recorded by an import (any origin but manual entry) gets its case
     at once when it calls for one; a manual one gets it when submitted.
+    `idempotency_key`: see incidents.services.idempotency (use `incident_record_once`).
     """
     check_choice(source, IncidentSource, field="source", label=_("origin"))
     check_length(Incident, "narrative", narrative)
@@ -232,6 +235,7 @@ def incident_record(
         sources=sources,
         source=source,
         created_by=actor_user(actor),
+        idempotency_key=idempotency_key,
         **data,
     )
     if perpetrators:

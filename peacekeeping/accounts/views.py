@@ -110,6 +110,9 @@ class LogoutView(auth_views.LogoutView):
             )
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("You have been logged out."))
+        # The offline outbox and the pages kept for offline use go with the session
+        # (static/js/offline.js also deletes them before posting the logout).
+        response["Clear-Site-Data"] = '"storage"'
         return response
 
 

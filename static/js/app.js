@@ -62,12 +62,18 @@
       button.addEventListener("click", function () {
         status.textContent = button.getAttribute("data-waiting");
         navigator.geolocation.getCurrentPosition(function (position) {
-          document.getElementById(button.getAttribute("data-latitude")).value =
-            position.coords.latitude.toFixed(5);
-          document.getElementById(button.getAttribute("data-longitude")).value =
-            position.coords.longitude.toFixed(5);
+          var latitude = document.getElementById(button.getAttribute("data-latitude"));
+          var longitude = document.getElementById(button.getAttribute("data-longitude"));
+          latitude.value = position.coords.latitude.toFixed(5);
+          longitude.value = position.coords.longitude.toFixed(5);
           var precision = document.getElementById(button.getAttribute("data-precision"));
-          if (precision) { precision.value = "exact"; }
+          // The device's own accuracy picks the precision (the map picker draws it).
+          if (precision) {
+            precision.value = position.coords.accuracy <= 100 ? "exact"
+              : position.coords.accuracy <= 2000 ? "approximate" : "near";
+            precision.dispatchEvent(new Event("change"));
+          }
+          longitude.dispatchEvent(new Event("change"));
           status.textContent = button.getAttribute("data-done") +
             " (± " + Math.round(position.coords.accuracy) + " m)";
         }, function () {
@@ -77,8 +83,27 @@
     });
   }
 
+  // Wide tables become one card per row on phones (app.css): each cell is labelled with
+  // its column's heading. Without JavaScript they scroll inside their frame instead.
+  function stackTables(root) {
+    root.querySelectorAll(".table-wrap > table").forEach(function (table) {
+      var headings = Array.prototype.map.call(
+        table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      if (headings.length < 4) { return; }
+      table.setAttribute("data-stacked", "");
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (headings[index] && !cell.hasAttribute("colspan")) {
+            cell.setAttribute("data-label", headings[index]);
+          }
+        });
+      });
+    });
+  }
+
   // After htmx refreshes the incident list, say how many incidents match.
-  document.addEventListener("htmx:afterSwap", function () {
+  document.addEventListener("htmx:afterSwap", function (event) {
+    stackTables(event.target || document);
     var count = document.querySelector("[data-result-count]");
     var status = document.getElementById("results-status");
     if (count && status) { status.textContent = count.textContent.trim(); }
@@ -89,6 +114,7 @@
     filterLists(document);
     addRows(document);
     geolocate(document);
+    stackTables(document);
     focusErrorSummary();
   }
 

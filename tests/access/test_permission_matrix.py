@@ -257,6 +257,8 @@ def exporter(expected):
 # (regex on the URL name, rule, content check) — first match wins.
 RULES: list[tuple[str, Callable, str | None]] = [
     (r"^(healthz|livez|readyz)$", lambda p: {200}, None),
+    # The service worker and the offline page: the same for everyone, nobody's data.
+    (r"^(service_worker|offline)$", lambda p: {200}, "public"),
     (r"^home$", signed_in(ANY_USER_OK), None),
     # Accounts: the public pages answer everyone; the account pages need a session.
     (
