@@ -18,7 +18,7 @@ from peacekeeping.choices import AuditAction
 from tests.i18n.helpers import ensure_compiled
 
 migration = importlib.import_module(
-    "accountability.migrations.0006_case_event_kind_choices_and_params"
+    "accountability.migrations.0010_case_event_kind_choices_and_params"
 )
 
 pytestmark = pytest.mark.django_db
