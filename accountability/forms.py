@@ -329,3 +329,25 @@ class AnalysisFilterForm(forms.Form):
         if after and before and after > before:
             self.add_error("occurred_before", _("The end of the period is before its start."))
         return data
+
+
+class FollowUpAnswerForm(ServiceForm):
+    """The host State's liaison answers a communication (accountability.services)."""
+
+    answered_on = _date(_("Date of the answer"))
+    text = forms.CharField(
+        label=_("The State's answer"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
+    )
+    document = forms.FileField(
+        label=_("Attached document"),
+        required=False,
+        help_text=_(
+            "Optional: the note verbale or letter of the answer (PDF, image, text, .docx)."
+        ),
+    )
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        # The services name the dates and texts by their own words.
+        names = {"received_on": "answered_on", "outcome": "text", "uploaded_file": "document"}
+        field = names.get(exc.field, exc.field)
+        self.add_error(field if field in self.fields else None, exc.message)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accountability import views, views_analysis
+from accountability import views, views_analysis, views_followups
 
 app_name = "accountability"
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("statistics/", views_analysis.statistics_page, name="statistics"),
     path("map/", views_analysis.incident_map, name="incident_map"),
     path("map/incidents.geojson", views_analysis.incident_map_data, name="incident_map_data"),
+    path("follow-ups/", views_followups.followup_register, name="followup_register"),
+    path("follow-ups/<int:pk>/answer/", views_followups.followup_answer, name="followup_answer"),
+    path(
+        "follow-ups/<int:pk>/document/",
+        views_followups.followup_document,
+        name="followup_document",
+    ),
     path("<str:reference>/", views.case_detail, name="case_detail"),
     path("<str:reference>/edit/", views.case_edit, name="case_edit"),
     path(

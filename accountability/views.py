@@ -50,7 +50,7 @@ from accountability.reports.models import FollowUpReport
 from accountability.reports.selectors import can_request_followup_report
 from accountability.reports.services import followup_report_request
 from accountability.selectors import case_changes_since, case_timeline
-from missions.scope import can_manage_case, mask, sees_names
+from missions.scope import can_answer_followup, can_manage_case, mask, sees_names
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, StaleVersion
@@ -289,12 +289,14 @@ def case_detail(request, reference: str):
     investigations = list(case.investigations.all())
     follow_ups = list(case.follow_ups.all())
     today = context["today"]
+    can_answer = can_answer_followup(user, case)
     for follow_up in follow_ups:
         follow_up.is_overdue = bool(
             follow_up.response_due
             and follow_up.response_due < today
             and follow_up.response_received_on is None
         )
+        follow_up.can_answer = follow_up.response_received_on is None and can_answer
         if manage and follow_up.response_received_on is None:
             follow_up.response_form = FollowUpResponseForm(auto_id=f"id_response{follow_up.pk}_%s")
     if manage:
