@@ -28,7 +28,8 @@ PAGE_SIZE = 30
 def notification_list(request):
     """The user's notifications, newest first, unread ones marked."""
     # No join: the text and the link come from the row's own kind and data.
-    notifications = Notification.objects.visible_to(request.user).only(
+    visible = Notification.objects.visible_to(request.user)
+    notifications = visible.only(
         "kind", "data", "created_at", "read_at", "case_id", "report_id", "export_id"
     )
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -36,7 +37,7 @@ def notification_list(request):
         {"n": n, "text": notification_text(n), "path": notification_path(n)}
         for n in page.object_list
     ]
-    unread = Notification.objects.visible_to(request.user).unread().count()
+    unread = visible.unread().count()
     return render(
         request,
         "notifications/notification_list.html",
