@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 
-from accountability.models import FollowUp, Notification, NotificationPreference
+from accountability.models import Notification, NotificationPreference
 from accountability.notifications.models import Delivery, NotificationKind
 from accountability.notifications.services import (
     notifications_create,
@@ -52,10 +52,13 @@ def test_nothing_is_notified_when_the_change_rolls_back(
     world, followup_a, eager, django_capture_on_commit_callbacks
 ):
     queued = OutboxMessage.objects.count()  # the world's own cases, opened earlier
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            _answer(world, followup_a)
-            raise RuntimeError("the request failed after the service")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _answer(world, followup_a)
+        raise RuntimeError("the request failed after the service")
 
     assert not Notification.objects.exists()
     assert OutboxMessage.objects.count() == queued
