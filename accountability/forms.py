@@ -252,6 +252,15 @@ class BoardFilterForm(forms.Form):
         required=False,
         choices=[("", _("All cases")), ("true", _("Impunity cases only")), ("false", _("Others"))],
     )
+    opened_by_import = forms.ChoiceField(
+        label=_("Origin"),
+        required=False,
+        choices=[
+            ("", _("All cases")),
+            ("false", _("Tracked by the mission")),
+            ("true", _("Historical records (UN file)")),
+        ],
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

@@ -11,6 +11,7 @@ with everything typed kept.
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -73,9 +74,14 @@ def _ordering(sort_key: str) -> list:
 def _board_queryset(cases):
     # select_related: each row shows its mission and host State. The impunity flag and
     # the date of last progress are annotations, so the board is one query per section.
+    # The reason is told by the rule's own querysets: impunity, and among those stalled.
+    impunity = Case.objects.impunity()
     return cases.select_related("mission", "host_state").annotate(
         progress=Coalesce("last_progress_on", "attack_date"),
-        in_impunity=Exists(Case.objects.impunity().filter(pk=OuterRef("pk"))),
+        in_impunity=Exists(impunity.filter(pk=OuterRef("pk"))),
+        impunity_stalled=Exists(
+            impunity.stalled(days=settings.IMPUNITY_NO_PROGRESS_DAYS).filter(pk=OuterRef("pk"))
+        ),
     )
 
 
@@ -99,7 +105,19 @@ def case_board(request):
     cases = filterset.qs
     only_stage = filterset.form.cleaned_data.get("stage") if filterset.is_valid() else ""
     ordering = _ordering(sort_key)
-    counts = dict(cases.order_by().values_list("stage").annotate(n=Count("pk")))
+    # One query: per stage, the cases, the impunity cases, and those of the UN file.
+    impunity = Q(pk__in=Case.objects.impunity().values("pk"))
+    figures = {
+        stage: (n, n_impunity, n_historical)
+        for stage, n, n_impunity, n_historical in cases.order_by()
+        .values_list("stage")
+        .annotate(
+            n=Count("pk"),
+            n_impunity=Count("pk", filter=impunity),
+            n_historical=Count("pk", filter=impunity & Q(opened_by_import=True)),
+        )
+    }
+    counts = {stage: n for stage, (n, _i, _h) in figures.items()}
     labels = dict(CaseStage.choices)
     page = None
     if only_stage:
@@ -124,6 +142,7 @@ def case_board(request):
             "stage": stage,
             "label": labels[stage],
             "count": counts.get(stage, 0),
+            "impunity_count": figures.get(stage, (0, 0, 0))[1],
             "cases": [
                 {
                     "case": case,
@@ -146,6 +165,11 @@ def case_board(request):
             "filter_errors": filterset.errors if filterset.is_bound else {},
             "sections": sections,
             "total": sum(counts.values()),
+            "impunity_total": sum(f[1] for f in figures.values()),
+            "impunity_historical": sum(f[2] for f in figures.values()),
+            "impunity_only_query": _query_with(request, impunity="true"),
+            "no_investigation_days": settings.IMPUNITY_NO_INVESTIGATION_DAYS,
+            "no_progress_days": settings.IMPUNITY_NO_PROGRESS_DAYS,
             "page": page,
             "sort_key": sort_key,
             "query": _query_with(request),
