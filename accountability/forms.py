@@ -222,20 +222,23 @@ BOARD_SORTS = {
 DEFAULT_BOARD_SORT = "-attack_date"
 
 
-def _mission_choices() -> list:
+def _mission_choices(cases=None) -> list:
+    """Every mission, or (given the cases in the user's scope) only theirs."""
+    missions = Mission.objects.all()
+    if cases is not None:
+        missions = missions.filter(pk__in=cases.values("mission_id"))
     return [("", _("All missions"))] + [
         (acronym, acronym)
-        for acronym in Mission.objects.order_by("acronym").values_list("acronym", flat=True)
+        for acronym in missions.order_by("acronym").values_list("acronym", flat=True)
     ]
 
 
-def _host_state_choices() -> list:
-    states = (
-        Country.objects.filter(hosted_missions__isnull=False)
-        .distinct()
-        .order_by("name_en")
-        .only("iso3", "name_en", "name_fr")
-    )
+def _host_state_choices(cases=None) -> list:
+    """Every host State, or (given the cases in the user's scope) only theirs."""
+    states = Country.objects.filter(hosted_missions__isnull=False)
+    if cases is not None:
+        states = Country.objects.filter(pk__in=cases.values("host_state_id"))
+    states = states.distinct().order_by("name_en").only("iso3", "name_en", "name_fr")
     return [("", _("All host States"))] + [(c.iso3, c.name) for c in states]
 
 
@@ -267,10 +270,11 @@ class BoardFilterForm(forms.Form):
         choices=[(key, label) for key, (label, _ordering) in BOARD_SORTS.items()],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mission"].choices = _mission_choices()
-        self.fields["host_state"].choices = _host_state_choices()
+        # Only the missions and States of the cases in the user's scope are offered.
+        self.fields["mission"].choices = _mission_choices(cases)
+        self.fields["host_state"].choices = _host_state_choices(cases)
 
     @property
     def sort_key(self) -> str:

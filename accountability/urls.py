@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from accountability import views, views_analysis, views_followups
+from accountability import views, views_analysis, views_board, views_followups
 
 app_name = "accountability"
 
 urlpatterns = [
-    path("", views.case_board, name="case_board"),
+    path("", views_board.case_board, name="case_board"),
     # The analysts' pages come before "<reference>/" so their names are never read as a
     # case reference.
     path("statistics/", views_analysis.statistics_page, name="statistics"),
