@@ -38,6 +38,10 @@ def test_the_liaison_answers_and_the_legal_officer_is_notified(
 ):
     case = people.case_a
     login(page, live_server, "liaison_a")
+    # The desk: the communication to answer, the State's cases by stage, impunity.
+    expect(page.locator("#desk-awaiting")).to_contain_text("1 communication awaiting your answer")
+    expect(page.locator("#desk-impunity")).to_contain_text(case.reference)
+    screenshot(page, "liaison-desk")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Follow-up").click()
     expect(page.get_by_role("heading", name="Follow-up register")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=case.reference)
