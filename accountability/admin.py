@@ -470,3 +470,7 @@ class ExportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     # The requester, in the one page query.
     list_select_related = ["user"]
     date_hierarchy = "created_at"
+
+
+# Notifications register their own (read-only) admins.
+from accountability.notifications import admin as _notifications_admin  # noqa: E402,F401

@@ -48,6 +48,8 @@ class CaseFilterSet(django_filters.FilterSet):
     attack_after = django_filters.DateFilter(field_name="attack_date", lookup_expr="gte")
     attack_before = django_filters.DateFilter(field_name="attack_date", lookup_expr="lte")
     has_conviction = BooleanFilter()
+    # Historical records opened by the import of the UN's file, or cases the mission tracks.
+    opened_by_import = BooleanFilter()
     impunity = BooleanFilter(
         method="filter_impunity", label="Matches the impunity rule (Case.objects.impunity())"
     )

@@ -222,20 +222,23 @@ BOARD_SORTS = {
 DEFAULT_BOARD_SORT = "-attack_date"
 
 
-def _mission_choices() -> list:
+def _mission_choices(cases=None) -> list:
+    """Every mission, or (given the cases in the user's scope) only theirs."""
+    missions = Mission.objects.all()
+    if cases is not None:
+        missions = missions.filter(pk__in=cases.values("mission_id"))
     return [("", _("All missions"))] + [
         (acronym, acronym)
-        for acronym in Mission.objects.order_by("acronym").values_list("acronym", flat=True)
+        for acronym in missions.order_by("acronym").values_list("acronym", flat=True)
     ]
 
 
-def _host_state_choices() -> list:
-    states = (
-        Country.objects.filter(hosted_missions__isnull=False)
-        .distinct()
-        .order_by("name_en")
-        .only("iso3", "name_en", "name_fr")
-    )
+def _host_state_choices(cases=None) -> list:
+    """Every host State, or (given the cases in the user's scope) only theirs."""
+    states = Country.objects.filter(hosted_missions__isnull=False)
+    if cases is not None:
+        states = Country.objects.filter(pk__in=cases.values("host_state_id"))
+    states = states.distinct().order_by("name_en").only("iso3", "name_en", "name_fr")
     return [("", _("All host States"))] + [(c.iso3, c.name) for c in states]
 
 
@@ -252,16 +255,26 @@ class BoardFilterForm(forms.Form):
         required=False,
         choices=[("", _("All cases")), ("true", _("Impunity cases only")), ("false", _("Others"))],
     )
+    opened_by_import = forms.ChoiceField(
+        label=_("Origin"),
+        required=False,
+        choices=[
+            ("", _("All cases")),
+            ("false", _("Tracked by the mission")),
+            ("true", _("Historical records (UN file)")),
+        ],
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
         choices=[(key, label) for key, (label, _ordering) in BOARD_SORTS.items()],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mission"].choices = _mission_choices()
-        self.fields["host_state"].choices = _host_state_choices()
+        # Only the missions and States of the cases in the user's scope are offered.
+        self.fields["mission"].choices = _mission_choices(cases)
+        self.fields["host_state"].choices = _host_state_choices(cases)
 
     @property
     def sort_key(self) -> str:
@@ -329,3 +342,25 @@ class AnalysisFilterForm(forms.Form):
         if after and before and after > before:
             self.add_error("occurred_before", _("The end of the period is before its start."))
         return data
+
+
+class FollowUpAnswerForm(ServiceForm):
+    """The host State's liaison answers a communication (accountability.services)."""
+
+    answered_on = _date(_("Date of the answer"))
+    text = forms.CharField(
+        label=_("The State's answer"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
+    )
+    document = forms.FileField(
+        label=_("Attached document"),
+        required=False,
+        help_text=_(
+            "Optional: the note verbale or letter of the answer (PDF, image, text, .docx)."
+        ),
+    )
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        # The services name the dates and texts by their own words.
+        names = {"received_on": "answered_on", "outcome": "text", "uploaded_file": "document"}
+        field = names.get(exc.field, exc.field)
+        self.add_error(field if field in self.fields else None, exc.message)

@@ -271,6 +271,17 @@ class FollowUp(models.Model):
     response_due = models.DateField(_("response due"), null=True, blank=True)
     response_received_on = models.DateField(_("response received"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
+    # The State's own answer, recorded in the app by its liaison (else the response was
+    # recorded by a legal officer from what the State sent).
+    response_by_liaison = models.BooleanField(_("answered by the State's liaison"), default=False)
+    response_recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    response_document = models.FileField(
+        _("document attached to the response"), upload_to="followups/%Y/%m/", blank=True
+    )
+    response_document_name = models.CharField(max_length=255, blank=True)
+    response_document_type = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -321,4 +332,8 @@ class CapacitySupport(models.Model):
 
 
 from accountability.exports.models import ExportJob  # noqa: E402,F401
+from accountability.notifications.models import (  # noqa: E402,F401
+    Notification,
+    NotificationPreference,
+)
 from accountability.reports.models import FollowUpReport, ImpunityDigest  # noqa: E402,F401

@@ -2,17 +2,24 @@
 
 from django.urls import path
 
-from accountability import views, views_analysis, views_case_report
+from accountability import views, views_analysis, views_board, views_case_report, views_followups
 
 app_name = "accountability"
 
 urlpatterns = [
-    path("", views.case_board, name="case_board"),
+    path("", views_board.case_board, name="case_board"),
     # The analysts' pages come before "<reference>/" so their names are never read as a
     # case reference.
     path("statistics/", views_analysis.statistics_page, name="statistics"),
     path("map/", views_analysis.incident_map, name="incident_map"),
     path("map/incidents.geojson", views_analysis.incident_map_data, name="incident_map_data"),
+    path("follow-ups/", views_followups.followup_register, name="followup_register"),
+    path("follow-ups/<int:pk>/answer/", views_followups.followup_answer, name="followup_answer"),
+    path(
+        "follow-ups/<int:pk>/document/",
+        views_followups.followup_document,
+        name="followup_document",
+    ),
     path("<str:reference>/", views.case_detail, name="case_detail"),
     path("<str:reference>/edit/", views.case_edit, name="case_edit"),
     path(

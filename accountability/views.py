@@ -1,4 +1,5 @@
-"""The legal officers' pages: the case board, a case, and the forms that record each step.
+"""The legal officers' pages: a case, and the forms that record each step (the board is in
+views_board.py).
 
 Every page starts from `Case.objects.visible_to(user)`: a case outside the user's scope
 is a 404. Only `can_manage_case` users see and post the forms (anyone else who can see
@@ -14,19 +15,13 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accountability import services
-from accountability.choices import CaseStage
 from accountability.figures import is_overdue
-from accountability.filtersets import CaseFilterSet
 from accountability.forms import (
-    BOARD_SORTS,
-    BoardFilterForm,
     CapacitySupportForm,
     CaseEditForm,
     FollowUpForm,
@@ -36,7 +31,7 @@ from accountability.forms import (
     ProcedureStepForm,
     SuspectIdentifyForm,
 )
-from accountability.impunity import case_in_impunity, impunity_exists
+from accountability.impunity import case_in_impunity
 from accountability.models import (
     CapacitySupport,
     Case,
@@ -46,136 +41,13 @@ from accountability.models import (
     Suspect,
 )
 from accountability.selectors import case_changes_since, case_timeline
-from missions.filtersets import check_mission_acronyms
-from missions.scope import can_manage_case, mask, sees_names
+from missions.scope import can_answer_followup, can_manage_case, mask, sees_names
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, StaleVersion
 from peacekeeping.models import AuditEntry
-from peacekeeping.querystring import page_number, read_query
 
-# The board shows at most this many cases per stage; "show all" pages through one stage.
-STAGE_LIMIT = 25
-PAGE_SIZE = 50
-BOARD_CONTROLS = ("page", "sort")
 HISTORY_LIMIT = 50
-
-
-def _ordering(sort_key: str) -> list:
-    return [
-        F(name[1:]).desc() if name.startswith("-") else F(name).asc()
-        for name in BOARD_SORTS[sort_key][1]
-    ]
-
-
-def _board_queryset(cases):
-    # select_related: each row shows its mission and host State. The impunity flag and
-    # the date of last progress are annotations, so the board is one query per section.
-    return cases.select_related("mission", "host_state").annotate(
-        progress=Coalesce("last_progress_on", "attack_date"),
-        in_impunity=impunity_exists(),
-    )
-
-
-def _query_with(request, **values) -> str:
-    """The current query string with some parameters replaced (and no page number)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    for key, value in values.items():
-        query[key] = value
-    return query.urlencode()
-
-
-@login_required
-def case_board(request):
-    """Cases in scope, one section per stage, impunity cases flagged; filter and sort."""
-    form = BoardFilterForm(request.GET or None)
-    sort_key = form.sort_key
-    # One reading of the query string for the rows, the form and the export links.
-    query = read_query(request.GET, filters=CaseFilterSet.base_filters, controls=BOARD_CONTROLS)
-    check_mission_acronyms(query)
-    if "sort" in query.controls and query.controls["sort"] not in BOARD_SORTS:
-        query.refuse("sort", _("give one of %(sorts)s") % {"sorts": ", ".join(BOARD_SORTS)})
-    filterset = CaseFilterSet(
-        query.filters, queryset=Case.objects.visible_to(request.user), request=request
-    )
-    query.check(filterset)
-    # A filter not understood selects nothing rather than everything.
-    withheld = bool(query.unknown or set(query.errors) - {"sort"})
-    cases = Case.objects.none() if withheld else filterset.qs
-    only_stage = "" if withheld else filterset.form.cleaned_data.get("stage")
-    ordering = _ordering(sort_key)
-    # One query: the cases per stage, and of them those awaiting a host State.
-    per_stage = list(
-        cases.order_by()
-        .values_list("stage")
-        .annotate(n=Count("pk"), undetermined=Count("pk", filter=Q(host_state__isnull=True)))
-    )
-    counts = {stage: n for stage, n, _undetermined in per_stage}
-    awaiting_host_state = sum(undetermined for _stage, _n, undetermined in per_stage)
-    labels = dict(CaseStage.choices)
-    page = None
-    if only_stage:
-        # One stage, paged: a COUNT and one page of rows.
-        paginator = Paginator(_board_queryset(cases).order_by(*ordering), PAGE_SIZE)
-        page = paginator.page(page_number(query, paginator))
-        rows = list(page.object_list)
-    else:
-        # Every stage at once, the first STAGE_LIMIT of each: one windowed query.
-        rows = list(
-            _board_queryset(cases)
-            .annotate(stage_row=Window(RowNumber(), partition_by=[F("stage")], order_by=ordering))
-            .filter(stage_row__lte=STAGE_LIMIT)
-            .order_by(*ordering)
-        )
-    by_stage: dict[str, list] = {stage: [] for stage in CaseStage.values}
-    for case in rows:
-        by_stage[case.stage].append(case)
-    today = date.today()
-    sections = [
-        {
-            "stage": stage,
-            "label": labels[stage],
-            "count": counts.get(stage, 0),
-            "cases": [
-                {
-                    "case": case,
-                    "days_since_attack": case.days_since_attack(today),
-                    "days_since_progress": case.days_since_last_progress(today),
-                }
-                for case in by_stage[stage]
-            ],
-            "more": counts.get(stage, 0) > len(by_stage[stage]) and not only_stage,
-            "more_query": _query_with(request, stage=stage),
-        }
-        for stage in CaseStage.values
-        if not only_stage or stage == only_stage
-    ]
-    return render(
-        request,
-        "accountability/case_board.html",
-        {
-            "form": form,
-            "query": query,
-            "withheld": withheld,
-            "sections": sections,
-            "total": sum(counts.values()),
-            "awaiting_host_state": awaiting_host_state,
-            "page": page,
-            "sort_key": sort_key,
-            "sort_links": {
-                "reference": _query_with(request, sort="reference"),
-                "mission": _query_with(request, sort="mission"),
-                "host_state": _query_with(request, sort="host_state"),
-                "attack_date": _query_with(
-                    request, sort="attack_date" if sort_key == "-attack_date" else "-attack_date"
-                ),
-                "killed": _query_with(request, sort="-killed"),
-                "progress": _query_with(request, sort="progress"),
-            },
-            "stage_limit": STAGE_LIMIT,
-        },
-    )
 
 
 # --- the case page ----------------------------------------------------------------------
@@ -273,8 +145,10 @@ def case_detail(request, reference: str):
     investigations = list(case.investigations.all())
     follow_ups = list(case.follow_ups.all())
     today = context["today"]
+    can_answer = can_answer_followup(user, case)
     for follow_up in follow_ups:
         follow_up.is_overdue = is_overdue(follow_up, today)
+        follow_up.can_answer = follow_up.response_received_on is None and can_answer
         if manage and follow_up.response_received_on is None:
             follow_up.response_form = FollowUpResponseForm(auto_id=f"id_response{follow_up.pk}_%s")
     if manage:

@@ -231,6 +231,21 @@ def can_manage_case(user, case) -> bool:
     return rs.everything or case.mission_id in rs.missions or case.host_state_id in rs.countries
 
 
+def answering_state_ids(user) -> frozenset[int]:
+    """The host States whose liaison the user is: it answers, for its State, the UN's
+    communications about the cases on its territory (nationality and contributor liaisons
+    read, they do not answer for the host State)."""
+    scope = user_scope(user)
+    return frozenset(
+        country_id for country_id, basis, _see in scope.liaisons if basis == LiaisonBasis.HOST_STATE
+    )
+
+
+def can_answer_followup(user, case) -> bool:
+    """Whether the user answers the UN's communications about this case for its State."""
+    return case.host_state_id is not None and case.host_state_id in answering_state_ids(user)
+
+
 def can_see_suspects(user) -> bool:
     scope = user_scope(user)
     return scope.is_admin or any(scope.has_role(r) for r in SUSPECT_ROLES)

@@ -525,7 +525,7 @@ EXPORT_TIME_LIMIT = env_int("EXPORT_TIME_LIMIT", 1860, minimum=1)
 if EXPORT_TIME_LIMIT <= EXPORT_SOFT_TIME_LIMIT:
     raise ImproperlyConfigured("EXPORT_TIME_LIMIT must be greater than EXPORT_SOFT_TIME_LIMIT.")
 # The worker imports the export tasks (accountability/tasks.py does not import them).
-CELERY_IMPORTS = ("accountability.exports.tasks",)
+CELERY_IMPORTS = ("accountability.exports.tasks", "accountability.notifications.tasks")
 CELERY_BEAT_SCHEDULE.update(
     {
         "purge-expired-exports": {
@@ -540,6 +540,24 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 # --- end of Exports --------------------------------------------------------------------
+
+# --- Notifications ---------------------------------------------------------------------
+# See docs/users/desks-and-notifications.md. Code: accountability/notifications/.
+# A communication whose answer is due within this many days is notified as "due soon".
+FOLLOWUP_DUE_SOON_DAYS = env_int("FOLLOWUP_DUE_SOON_DAYS", 7, minimum=0)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notification-deadlines": {
+            "task": "accountability.notifications.tasks.scan_notification_deadlines",
+            "schedule": crontab(minute=30, hour=5),
+        },
+        "notification-digest": {
+            "task": "accountability.notifications.tasks.send_notification_digest",
+            "schedule": crontab(minute=0, hour=7),
+        },
+    }
+)
+# --- end of Notifications --------------------------------------------------------------
 
 # --- Reliability -----------------------------------------------------------------------
 # See README, "Security and reliability". Code: peacekeeping/outbox.py, retention.py,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/", include("accountability.urls")),
     path("exports/", include("accountability.exports.urls")),
     path("reports/", include("accountability.reports.urls")),
+    path("notifications/", include("accountability.notifications.urls")),
     path("accounts/", include("peacekeeping.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -75,4 +75,9 @@ def home(request):
     }
     if context["mission_staff"]:
         context.update(_mission_staff_dashboard(request, staff.missions))
+    context["liaison"] = bool(scope.liaisons) and not scope.is_admin
+    if context["liaison"]:
+        from accountability.desks import liaison_desk
+
+        context.update(liaison_desk(request.user))
     return render(request, "home.html", context)

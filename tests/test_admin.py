@@ -50,6 +50,8 @@ NOT_ADDED_IN_ADMIN = [
     "accountability.ExportJob",
     "accountability.FollowUpReport",
     "accountability.ImpunityDigest",
+    "accountability.Notification",
+    "accountability.NotificationPreference",
     "accountability.ReportAcknowledgement",
     "accountability.ReportAddressee",
     "accountability.ProcedureStep",

@@ -61,6 +61,8 @@ from accountability.exports.writers import (
 )
 from accountability.jobs import JobTable
 from accountability.models import Case
+from accountability.notifications.models import NotificationKind
+from accountability.notifications.services import notify_later
 from missions.scope import can_export
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, OutOfScope
@@ -454,6 +456,13 @@ def _build(job_id: int, attempt: int) -> str:
                 manifest=manifest,
             )
             _record(job, actor=user)
+            # Its owner hears of it in the app (and by e-mail if they chose so).
+            notify_later(
+                kind=NotificationKind.REPORT_READY,
+                event_key=f"export:{job.pk}:ready",
+                export_id=job.pk,
+                data={"label": str(job.get_kind_display())},
+            )
     except BaseException:
         storage.delete(name)
         raise

@@ -80,9 +80,19 @@ def _enqueue_build(report_id: int, *, reclaim: bool = False) -> None:
 
 
 def _enqueue_notify(report_id: int) -> None:
+    from accountability.notifications.models import NotificationKind
+    from accountability.notifications.services import notify_later
     from accountability.tasks import notify_followup_report
 
     enqueue(notify_followup_report, report_id=report_id)
+    # In the app as well: the State's legal officers and whoever asked for it.
+    report = FollowUpReport.objects.only("period_label", "version").get(pk=report_id)
+    notify_later(
+        kind=NotificationKind.REPORT_READY,
+        event_key=f"report:{report_id}:ready",
+        report_id=report_id,
+        data={"label": f"{report.period_label} v{report.version}"},
+    )
 
 
 @transaction.atomic

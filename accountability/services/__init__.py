@@ -28,7 +28,11 @@ from accountability.services.cases import (
     case_update,
 )
 from accountability.services.common import CASE_AUDIT_FIELDS, CASE_REFERENCE_LOCK, SOURCE_REQUIRED
-from accountability.services.followups import followup_record, followup_record_response
+from accountability.services.followups import (
+    followup_answer,
+    followup_record,
+    followup_record_response,
+)
 from accountability.services.investigations import (
     INVESTIGATION_TRANSITIONS,
     investigation_open,
@@ -55,6 +59,7 @@ __all__ = [
     "case_refresh",
     "case_sync_for_incident",
     "case_update",
+    "followup_answer",
     "followup_record",
     "followup_record_response",
     "investigation_open",

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from accountability.choices import CaseEventKind, InvestigationStatus
 from accountability.models import Case, CaseIncident, Suspect
+from accountability.notifications.models import NotificationKind
+from accountability.notifications.services import notify_later
 from accountability.selectors import suspect_states
 from accountability.services.common import (
     _SUSPECT_DERIVED_FIELDS,
@@ -152,6 +154,15 @@ def case_open(
             "incidents": [None, references],
         },
     )
+    if not opened_by_import:
+        # The users in whose scope it opened hear of it after the commit (an import's
+        # historical cases are not news).
+        notify_later(
+            kind=NotificationKind.CASE_OPENED,
+            event_key=f"case:{case.pk}:opened",
+            case_id=case.pk,
+            actor=actor,
+        )
     return case
 
 

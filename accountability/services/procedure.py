@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from accountability.choices import ProcedureStepKind
 from accountability.models import Case, ProcedureStep, Suspect
+from accountability.notifications.models import NotificationKind
+from accountability.notifications.services import notify_later
 from accountability.selectors import STEP_EVENT_KIND, VERDICTS, ProcedureState
 from accountability.services.common import (
     _SUSPECT_DERIVED_FIELDS,
@@ -253,4 +255,16 @@ def procedure_record_step(
         ),
         source=source,
     )
+    if case.focal_point_id:
+        notify_later(
+            kind=NotificationKind.STEP_RECORDED,
+            event_key=f"step:{step.pk}",
+            case_id=case.pk,
+            data={
+                "step": kind,
+                "date": occurred_on.isoformat(),
+                "anchor": f"suspect-{suspect.pk}",
+            },
+            actor=actor,
+        )
     return step

@@ -7,6 +7,7 @@ import unicodedata
 import uuid
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -120,17 +121,23 @@ def _is_docx(uploaded_file) -> bool:
         return False
 
 
-@transaction.atomic
-def attachment_add(
-    *, actor, incident: Incident, uploaded_file, description: str = ""
-) -> Attachment:
-    """Keep an evidence file under a generated name, with its SHA-256 and size.
+@dataclass(frozen=True)
+class CheckedFile:
+    """An uploaded file that passed `check_upload`: its type found from its bytes."""
 
-    The type is read from the file's first bytes (PDF, JPEG, PNG, .docx, or UTF-8 text);
-    anything else, anything over ATTACHMENT_MAX_BYTES, and a PDF with active content
-    (JavaScript, OpenAction, AA, Launch) is refused. The name is cleaned and takes the
-    extension of the type found (`clean_file_name`). Evidence may be
-    added to a verified incident: it documents the facts without changing them.
+    content_type: str
+    extension: str
+    sha256: str
+    size: int
+    original_name: str
+    given_name: str
+
+
+def check_upload(uploaded_file) -> CheckedFile:
+    """The one rule for every uploaded document (evidence, a State's answer): the type is
+    read from the file's first bytes (PDF, JPEG, PNG, .docx, or UTF-8 text); anything
+    else, anything over ATTACHMENT_MAX_BYTES, an empty file and a PDF with active content
+    (JavaScript, OpenAction, AA, Launch) is refused with a DomainError on `uploaded_file`.
     """
     max_bytes = getattr(settings, "ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES)
     too_big = DomainError(file_too_large_message(), field="uploaded_file")
@@ -190,11 +197,36 @@ def attachment_add(
             )
 
     given_name = str(getattr(uploaded_file, "name", "") or "")
-    original_name = clean_file_name(given_name, extension)
+    uploaded_file.seek(0)
+    return CheckedFile(
+        content_type=content_type,
+        extension=extension,
+        sha256=digest.hexdigest(),
+        size=size,
+        original_name=clean_file_name(given_name, extension),
+        given_name=given_name,
+    )
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor, incident: Incident, uploaded_file, description: str = ""
+) -> Attachment:
+    """Keep an evidence file under a generated name, with its SHA-256 and size.
+
+    The type is read from the file's first bytes (PDF, JPEG, PNG, .docx, or UTF-8 text);
+    anything else, anything over ATTACHMENT_MAX_BYTES, and a PDF with active content
+    (JavaScript, OpenAction, AA, Launch) is refused. The name is cleaned and takes the
+    extension of the type found (`clean_file_name`). Evidence may be
+    added to a verified incident: it documents the facts without changing them.
+    """
+    checked = check_upload(uploaded_file)
+    content_type, extension = checked.content_type, checked.extension
+    size, given_name, original_name = checked.size, checked.given_name, checked.original_name
     attachment = Attachment(
         incident=incident,
         original_name=original_name,
-        sha256=digest.hexdigest(),
+        sha256=checked.sha256,
         size=size,
         content_type=content_type,
         description=description,

@@ -180,7 +180,11 @@ def _pk_for(world, name: str):
         return world.investigation_a.pk
     if name == "accountability:suspect_record_step":
         return world.suspect_a.pk
-    if name == "accountability:followup_record_response":
+    if name in (
+        "accountability:followup_record_response",
+        "accountability:followup_answer",
+        "accountability:followup_document",
+    ):
         return world.followup_a.pk
     if name.startswith("api:"):
         basename = name.split(":", 1)[1].rsplit("-", 1)[0]
@@ -293,7 +297,24 @@ RULES: list[tuple[str, Callable, str | None]] = [
         signed_in(lambda p: {200, 302, 404} if sees(p, "case") else {404}),
         None,
     ),
+    # The follow-up register: communications of the cases whose suspects the persona sees;
+    # only the host State's liaison answers (any other: 404); the world's follow-up has no
+    # document attached yet (404 for all).
+    (r"^accountability:followup_register$", signed_in(ANY_USER_OK), "followup"),
+    (
+        r"^accountability:followup_answer$",
+        signed_in(lambda p: {200} if p == "liaison_a" else {404}),
+        None,
+    ),
+    (r"^accountability:followup_document$", signed_in(lambda p: {404}), None),
     (r"^accountability:", signed_in(managed()), None),
+    # Notifications: everyone signed in has their own list, count and e-mail choices.
+    (
+        r"^notifications:(notification_list|unread_count|notification_preferences)$",
+        signed_in(ANY_USER_OK),
+        None,
+    ),
+    (r"^notifications:notification_read(_all)?$", signed_in(POST_ONLY), None),
     # Exports (HTML): the list's rows in the user's scope, names masked by role.
     (r"^exports:(incidents|casualties)$", signed_in(exporter(ANY_USER_OK)), "incident"),
     (r"^exports:cases$", signed_in(exporter(ANY_USER_OK)), "case"),
@@ -411,6 +432,9 @@ def _content_check(world, persona: str, check: str, response) -> str | None:
         shown, expected = world.case_a.reference in body, sees(persona, "case")
     elif check == "suspect":
         shown, expected = world.suspect_a.name in body, sees(persona, "suspect")
+    elif check == "followup":
+        # Follow-ups go with the suspects' side of a case (never mission staff).
+        shown, expected = world.case_a.reference in body, sees(persona, "suspect")
     elif check == "suspect-name":
         from missions.scope import sees_names
 

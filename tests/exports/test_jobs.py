@@ -51,9 +51,11 @@ def test_an_export_over_the_threshold_becomes_a_job_with_a_download_link(
     with django_capture_on_commit_callbacks(execute=True) as queued:
         job = _request_large_export(client, export_world, fmt=fmt)
 
-    assert len(queued) == 1
+    # The build; once it is done, the owner's notification, then its e-mail (if chosen).
+    assert len(queued) == 3
     job.refresh_from_db()
     assert (job.status, job.progress, job.delivery, job.attempts) == (S.DONE, 100, "stored", 1)
+    assert job.notifications.filter(recipient=export_world.users["analyst_all"]).exists()
     assert job.expires_at == job.finished_at + timedelta(hours=settings.EXPORT_RETENTION_HOURS)
     page = client.get(f"/exports/jobs/{job.pk}/").content.decode()
     assert f"/exports/jobs/{job.pk}/download/" in page

@@ -132,4 +132,8 @@ def test_the_publisher_sends_what_waited_in_order_once_redis_is_back(world, redi
     queued = [json.loads(raw) for raw in reversed(redis_down.client().lrange(queue, 0, -1))]
     ids = [int(message["headers"]["id"].split("-")[1]) for message in queued]
     assert ids == sorted(ids) and set(waiting) <= set(ids)
-    assert {message["headers"]["task"] for message in queued} == {NOTIFY}
+    # The case e-mails, and the in-app notifications of the same events (same queue).
+    assert {message["headers"]["task"] for message in queued} == {
+        NOTIFY,
+        "accountability.notifications.tasks.notify_event",
+    }
