@@ -43,7 +43,7 @@ from accountability.choices import (
     ProcedureStepKind,
     SupportKind,
 )
-from accountability.selectors import ProcedureState, case_stage, investigation_status_of
+from accountability.procedure import ProcedureState, case_stage, investigation_status_of
 from incidents.choices import AttackType, IncidentSource, IncidentStatus, IncidentType, Outcome
 from missions.choices import PersonnelCategory
 

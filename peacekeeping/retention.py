@@ -39,8 +39,6 @@ from django.utils import timezone
 from peacekeeping.audit import audit_record
 
 ANONYMISED_PREFIX = "[anonymised"
-# Statuses after which a suspect's matter is over.
-_ENDED = ("final", "acquitted", "deceased")
 
 
 def retention_cutoff(*, today: date | None = None, years: int | None = None) -> date:
@@ -56,6 +54,7 @@ def retention_cutoff(*, today: date | None = None, years: int | None = None) -> 
 def _suspects_due(cutoff: date):
     from accountability.choices import CaseStage
     from accountability.models import Suspect
+    from accountability.procedure import ENDED_STEP_KINDS
 
     closed_case = Q(case__stage=CaseStage.CLOSED) & Q(
         pk__in=Suspect.objects.alias(
@@ -64,7 +63,8 @@ def _suspects_due(cutoff: date):
         .filter(progress__lt=cutoff)
         .values("pk")
     )
-    ended = Q(status__in=_ENDED, status_since__lt=cutoff)
+    # A suspect's status is their last procedure step.
+    ended = Q(status__in=ENDED_STEP_KINDS, status_since__lt=cutoff)
     return Suspect.objects.filter(ended | closed_case).exclude(name__startswith=ANONYMISED_PREFIX)
 
 

@@ -37,7 +37,8 @@ from django.db.models.functions import Coalesce, Greatest
 from accountability.choices import ProcedureStepKind
 from accountability.exports.writers import DATE, INT, TEXT, Column
 from accountability.models import Case, CaseEvent, Investigation, ProcedureStep, Suspect
-from accountability.selectors import PROGRESS_EVENT_KINDS, VERDICTS
+from accountability.procedure import VERDICTS
+from accountability.selectors import PROGRESS_EVENT_KINDS
 from incidents.choices import IncidentType, Outcome
 from incidents.models import Casualty, Incident
 from missions.models import Country, Mission

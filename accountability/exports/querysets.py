@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from accountability.jobs import DONE, JobQuerySet
+from peacekeeping.jobs import DONE, JobQuerySet
 
 
 class ExportJobQuerySet(JobQuerySet):

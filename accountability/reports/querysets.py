@@ -1,7 +1,7 @@
 """Reads of follow-up reports: who may see them, which ones the sweeper must look at."""
 
-from accountability.jobs import JobQuerySet
 from missions.choices import Role
+from peacekeeping.jobs import JobQuerySet
 
 
 def report_state_ids(user, *, roles=(Role.LEGAL_OFFICER, Role.ANALYST)) -> frozenset[int] | None:

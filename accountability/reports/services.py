@@ -1,7 +1,7 @@
 """Writes of follow-up reports: request, build, notify, sweep, schedule, weekly digest.
 
 The job's state lives in the report row (PostgreSQL), never only in the broker, and
-follows the protocol of accountability/jobs.py (shared with exports):
+follows the protocol of peacekeeping/jobs.py (shared with exports):
 
 - a build claims its report with one conditional UPDATE and stops unless exactly one row
   changed; the claim bumps `attempts`, which fences every later write of that build, so
@@ -26,7 +26,6 @@ from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from accountability.jobs import JobTable
 from accountability.models import Case
 from accountability.reports.content import ReportSettings, build_followup_content, content_sha256
 from accountability.reports.labels import choice_label, report_labels
@@ -45,11 +44,12 @@ from accountability.reports.selectors import (
 from missions.models import Country, Membership, Mission
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, OutOfScope
+from peacekeeping.jobs import JobTable
 from peacekeeping.outbox import enqueue
 
 S = FollowUpReport.Status
 
-# The claim, heartbeat and sweep of report builds (accountability/jobs.py).
+# The claim, heartbeat and sweep of report builds (peacekeeping/jobs.py).
 REPORT_JOBS = JobTable(
     FollowUpReport,
     noun="report",

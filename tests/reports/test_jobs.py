@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.utils import timezone
 
-from accountability.jobs import ClaimLost
 from accountability.reports import services
 from accountability.reports.content import content_sha256
 from accountability.reports.models import REPORT_FORMATS, FollowUpReport, ImpunityDigest
@@ -28,6 +27,7 @@ from accountability.reports.services import (
 from accountability.tasks import build_followup_report, sweep_stalled_reports
 from peacekeeping.celery import app
 from peacekeeping.errors import DomainError, OutOfScope
+from peacekeeping.jobs import ClaimLost
 from peacekeeping.models import AuditEntry
 from tests.reports.conftest import attack, stored_files
 
