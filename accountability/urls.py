@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accountability import views, views_analysis
+from accountability import views, views_analysis, views_edit
 
 app_name = "accountability"
 
@@ -14,7 +14,7 @@ urlpatterns = [
     path("map/", views_analysis.incident_map, name="incident_map"),
     path("map/incidents.geojson", views_analysis.incident_map_data, name="incident_map_data"),
     path("<str:reference>/", views.case_detail, name="case_detail"),
-    path("<str:reference>/edit/", views.case_edit, name="case_edit"),
+    path("<str:reference>/edit/", views_edit.case_edit, name="case_edit"),
     path(
         "<str:reference>/investigations/",
         views.case_record_investigation,

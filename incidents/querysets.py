@@ -5,6 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from incidents.choices import IncidentType, Outcome
+from missions.scope import incident_q
 
 
 class ArmedGroupQuerySet(models.QuerySet):
@@ -19,8 +20,6 @@ class ArmedGroupQuerySet(models.QuerySet):
 class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Incidents in the user's scope (missions.scope); everything else is absent."""
-        from missions.scope import incident_q
-
         return self.filter(incident_q(user))
 
     def malicious(self):

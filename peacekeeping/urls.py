@@ -3,12 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from peacekeeping import views
+from accountability.dashboard import home
 from peacekeeping.accounts.views import set_language
 from peacekeeping.health import healthz, livez, readyz
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz/", healthz, name="healthz"),
     path("livez/", livez, name="livez"),
     path("readyz/", readyz, name="readyz"),

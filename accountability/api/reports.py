@@ -17,9 +17,9 @@ from rest_framework.response import Response
 
 from accountability.reports.downloads import report_file_response
 from accountability.reports.models import REPORT_FORMATS, FollowUpReport
-from accountability.reports.selectors import can_download_followup_report
 from accountability.reports.services import followup_report_request
 from missions.models import Country
+from missions.scope import can_download_followup_report
 from peacekeeping.api import ApiFilterBackend, ApiOrderingFilter, ApiPagination, ApiSchema
 from peacekeeping.errors import DomainError
 
@@ -172,7 +172,7 @@ class FollowUpReportViewSet(
     def download(self, request, pk=None, fmt=None):
         """The report's PDF, XLSX or HTML file, as an attachment, with its SHA-256."""
         report = self.get_object()  # 404 outside the user's scope
-        if not can_download_followup_report(request.user, report):
+        if not can_download_followup_report(request.user, host_state_id=report.host_state_id):
             raise PermissionDenied("The report's files name suspects: you may not download them.")
         if report.status != FollowUpReport.Status.DONE or not report.file_for(fmt):
             return Response(

@@ -1,49 +1,14 @@
-"""Reads about follow-up reports: who may request and download them, and who is told."""
+"""Reads about follow-up reports: the States a user may request one for, and who is told.
+
+Who may request or download a report is the access policy's (missions.scope).
+"""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from accountability.reports.models import FollowUpReport
-from accountability.reports.querysets import report_state_ids
 from missions.choices import Role
-from missions.models import Country, Membership, Mission
-from missions.scope import user_scope
-
-
-def _hosted_by(state_id: int) -> set[int]:
-    return set(
-        Mission.host_countries.through.objects.filter(country_id=state_id).values_list(
-            "mission_id", flat=True
-        )
-    )
-
-
-def _responsible(user, role: str, state_id: int) -> bool:
-    rs = user_scope(user).role(role)
-    if rs.everything or state_id in rs.countries:
-        return True
-    return bool(rs.missions) and bool(rs.missions & _hosted_by(state_id))
-
-
-def can_request_followup_report(user, host_state: Country) -> bool:
-    """Administrators, and legal officers of the State or of a mission it hosts."""
-    scope = user_scope(user)
-    if scope.is_anonymous:
-        return False
-    return scope.is_admin or _responsible(user, Role.LEGAL_OFFICER, host_state.pk)
-
-
-def can_download_followup_report(user, report: FollowUpReport) -> bool:
-    """The files name suspects: administrators, the State's legal officers, and its
-    analysts granted names. Others in scope see the report's status, not its files."""
-    scope = user_scope(user)
-    if scope.is_anonymous:
-        return False
-    if scope.is_admin or _responsible(user, Role.LEGAL_OFFICER, report.host_state_id):
-        return True
-    return scope.role(Role.ANALYST).see_names and _responsible(
-        user, Role.ANALYST, report.host_state_id
-    )
+from missions.models import Country, Membership
+from missions.scope import report_state_ids
 
 
 def requestable_states(user):

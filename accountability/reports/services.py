@@ -14,7 +14,6 @@ follows the protocol of peacekeeping/jobs.py (shared with exports):
 """
 
 import hashlib
-import time
 from datetime import date, timedelta
 from functools import partial
 
@@ -37,11 +36,9 @@ from accountability.reports.models import (
 )
 from accountability.reports.periods import Period, reporting_period
 from accountability.reports.render import render_html, render_pdf, render_xlsx
-from accountability.reports.selectors import (
-    can_request_followup_report,
-    responsible_legal_officers,
-)
+from accountability.reports.selectors import responsible_legal_officers
 from missions.models import Country, Membership, Mission
+from missions.scope import can_request_followup_report
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, OutOfScope
 from peacekeeping.jobs import JobTable
@@ -135,7 +132,7 @@ def followup_report_request(
     Without a period, the last complete month or quarter (FOLLOWUP_REPORT_PERIOD). Asking
     again for the same State and period makes the next version.
     """
-    if not can_request_followup_report(actor, host_state):
+    if not can_request_followup_report(actor, host_state_id=host_state.pk):
         raise OutOfScope(
             f"Only the legal officers responsible for {host_state.name_en} (or an "
             "administrator) may request its follow-up report.",
@@ -165,9 +162,6 @@ def followup_report_claim(*, report_id: int, reclaim: bool = False, worker: str 
 def _progress(report_id: int, attempt: int, progress: int, message: str) -> None:
     """Record progress and heartbeat; raise ClaimLost if another worker took over."""
     REPORT_JOBS.progress(report_id, attempt, progress, message)
-    pause = settings.FOLLOWUP_REPORT_PAUSE_AT
-    if pause and pause[0] == progress:
-        time.sleep(pause[1])  # tests only: a point at which to kill the worker
 
 
 def _read_content(report: FollowUpReport, as_of) -> dict:

@@ -11,11 +11,9 @@ from django.views.decorators.http import require_POST
 
 from accountability.reports.downloads import report_file_response
 from accountability.reports.models import REPORT_FORMATS, FollowUpReport
-from accountability.reports.selectors import (
-    can_download_followup_report,
-    requestable_states,
-)
+from accountability.reports.selectors import requestable_states
 from accountability.reports.services import followup_report_request
+from missions.scope import can_download_followup_report
 from peacekeeping.errors import DomainError
 
 LIST_LIMIT = 100
@@ -68,7 +66,9 @@ def report_detail(request, pk: int):
     context = {
         "report": report,
         "formats": REPORT_FORMATS,
-        "can_download": can_download_followup_report(request.user, report),
+        "can_download": can_download_followup_report(
+            request.user, host_state_id=report.host_state_id
+        ),
     }
     if request.headers.get("HX-Request"):
         return render(
@@ -82,7 +82,7 @@ def report_download(request, pk: int, fmt: str):
     report = get_object_or_404(_visible(request), pk=pk)
     if fmt not in REPORT_FORMATS:
         raise Http404
-    if not can_download_followup_report(request.user, report):
+    if not can_download_followup_report(request.user, host_state_id=report.host_state_id):
         raise PermissionDenied
     if report.status != FollowUpReport.Status.DONE or not report.file_for(fmt):
         raise Http404

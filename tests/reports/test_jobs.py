@@ -385,24 +385,29 @@ def test_requests_at_the_same_moment_get_distinct_versions(needs_postgres, repor
     def request(username):
         try:
             barrier.wait()
-            with mock.patch.object(services, "_enqueue_build"):
-                followup_report_request(
-                    actor=report_world.users[username],
-                    host_state=report_world.caf,
-                    period_label=LAST_MONTH.label,
-                )
+            followup_report_request(
+                actor=report_world.users[username],
+                host_state=report_world.caf,
+                period_label=LAST_MONTH.label,
+            )
         except BaseException as exc:  # reported by the assertion below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=request, args=(name,)) for name in officers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    enqueue_build = services._enqueue_build
+    # No build is queued. Patched once, here: four threads each patching and restoring the
+    # module's attribute would interleave and could leave a mock in place for the rest of
+    # the pytest process (the real-worker tests then waited for builds never queued).
+    with mock.patch.object(services, "_enqueue_build"):
+        threads = [threading.Thread(target=request, args=(name,)) for name in officers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
     assert errors == []
+    assert services._enqueue_build is enqueue_build  # the next tests queue real builds
     versions = FollowUpReport.objects.filter(host_state=report_world.caf).values_list(
         "version", flat=True
     )

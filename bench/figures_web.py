@@ -1,0 +1,358 @@
+"""The figures measured through the web stack: B3 (a filtered 50-row incident list under
+gunicorn and wrk, against a minimal view) and B4 (SQL queries per list request at 10 rows
+and at 100)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.harness import (
+    BENCH_DIR,
+    GUNICORN_WORKERS,
+    ROOT,
+    WRK_CONNECTIONS,
+    WRK_PREFIX,
+    WRK_THREADS,
+    Context,
+    Result,
+    _ratio,
+    _result_line,
+)
+
+# --- B3: a filtered 50-row incident list under gunicorn --------------------------------
+
+B3_FILTER = "incident_type=malicious_act&status=verified"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, headers: dict) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def _wrk(url: str, headers: dict, duration: int) -> dict:
+    args = [
+        "wrk",
+        f"-t{WRK_THREADS}",
+        f"-c{WRK_CONNECTIONS}",
+        f"-d{duration}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(BENCH_DIR / "wrk_report.lua"),
+    ]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    completed = subprocess.run([*args, url], capture_output=True, text=True, check=True)
+    report = _result_line(completed.stdout, WRK_PREFIX)
+    report["rps"] = report["requests"] / (report["duration_us"] / 1e6)
+    return report
+
+
+def _credentials(ctx: Context) -> tuple[dict, dict]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    user = get_user_model().objects.get(username=ctx.users["analyst"])
+    client = Client()
+    client.force_login(user)
+    cookie = {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+    token, _created = Token.objects.get_or_create(user=user)
+    return cookie, {"Authorization": f"Token {token.key}"}
+
+
+def http_lists(ctx: Context) -> list[Result]:
+    if shutil.which("wrk") is None:
+        return [
+            Result(
+                "B3",
+                "filtered 50-row incident list ÷ minimal view, requests/s",
+                "not run: wrk is not installed (apt-get install -y --no-upgrade wrk)",
+                "≥ 0.15",
+                None,
+            )
+        ]
+    cookie, token = _credentials(ctx)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = ctx.work_dir / "gunicorn.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "bench.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(GUNICORN_WORKERS),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=ctx.env(LOG_LEVEL="WARNING"),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if _get(f"{base}/bench/minimal/", cookie)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError(f"gunicorn did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.3)
+        targets = {
+            "minimal": (f"{base}/bench/minimal/", cookie),
+            "api": (f"{base}/api/v1/incidents/?{B3_FILTER}&page_size=50", token),
+            "page": (f"{base}/incidents/?{B3_FILTER}&page_size=50", cookie),
+        }
+        rows = {}
+        for name, (url, headers) in targets.items():
+            status, body = _get(url, headers)
+            if status != 200:
+                raise RuntimeError(f"B3: {url} answered {status}: {body[:500]!r}")
+            if name == "api":
+                rows[name] = len(json.loads(body)["results"])
+            elif name == "page":
+                rows[name] = body.count(b'<th scope="row">')  # one per incident row
+        for url, headers in targets.values():  # warm every worker's caches
+            _wrk(url, headers, min(2, ctx.duration))
+        runs: dict[str, list[dict]] = {name: [] for name in targets}
+        for _ in range(ctx.repeat):
+            for name, (url, headers) in targets.items():
+                runs[name].append(_wrk(url, headers, ctx.duration))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    best = {name: max(r, key=lambda x: x["rps"]) for name, r in runs.items()}
+    failed = {
+        name: run
+        for name, run in best.items()
+        if run["non_2xx"] or run["socket_errors"]  # a fast error is not a fast page
+    }
+    results = []
+    for name in ("api", "page"):
+        ratio = best[name]["rps"] / best["minimal"]["rps"]
+        results.append(
+            Result(
+                "B3",
+                f"filtered {rows[name]}-row incident list ({name}) ÷ minimal view, requests/s",
+                f"{_ratio(ratio)} ({best[name]['rps']:,.0f} ÷ {best['minimal']['rps']:,.0f}"
+                f" req/s; p95 {best[name]['p95_us'] / 1000:.0f} ms vs "
+                f"{best['minimal']['p95_us'] / 1000:.1f} ms)",
+                "≥ 0.15",
+                ratio >= 0.15 and rows[name] == 50 and not failed,
+                ratio,
+                {
+                    "url": targets[name][0].replace(base, ""),
+                    "rows": rows[name],
+                    "runs": runs[name],
+                    "minimal_runs": runs["minimal"],
+                    "gunicorn_workers": GUNICORN_WORKERS,
+                    "errors": failed,
+                    "wrk": f"-t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{ctx.duration}s",
+                },
+            )
+        )
+    return results
+
+
+# --- B4: queries per list request at 10 rows and at 100 ---------------------------------
+
+
+def _count_queries(client, url: str) -> tuple[int, int, object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.queries_log.clear()  # a full log (9,000 queries) would count nothing
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response.status_code, len(captured.captured_queries), response
+
+
+def _api_rows(response) -> int | None:
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        return len(data["results"])
+    return len(data) if isinstance(data, list) else None
+
+
+def _mission_sizes(model_filter: str) -> tuple[str, str, int, int]:
+    """Two missions: one whose rows are closest to 10, and the one with the most."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(model_filter)
+        counts = cursor.fetchall()
+    small = min(counts, key=lambda row: (abs(row[1] - 10), row[0]))
+    large = max(counts, key=lambda row: (row[1], row[0]))
+    return small[0], large[0], small[1], large[1]
+
+
+def _pad(admin, n: int) -> None:
+    """`n` more export jobs and follow-up reports, for the lists of them (created inside
+    B4's transaction, which is rolled back)."""
+    from django.utils import timezone
+
+    from accountability.exports.models import ExportJob
+    from accountability.reports.models import FollowUpReport
+    from missions.models import Country
+
+    now = timezone.now()
+    ExportJob.objects.bulk_create(
+        ExportJob(user=admin, kind="cases", format="csv", status="done", row_count=1)
+        for _ in range(n)
+    )
+    state = Country.objects.get(iso3="MLI")
+    start = FollowUpReport.objects.filter(host_state=state).count()
+    FollowUpReport.objects.bulk_create(
+        FollowUpReport(
+            host_state=state,
+            period_kind="month",
+            period_start=now.date().replace(day=1),
+            period_end=now.date(),
+            period_label="bench",
+            version=start + i + 1,
+            language="fr",
+            requested_at=now,
+        )
+        for i in range(n)
+    )
+
+
+def _measure(client, name: str, few: str, many: str) -> dict:
+    client.get(few)  # warm-up: first-use caches (content types, scope) are not counted
+    status_few, n_few, response_few = _count_queries(client, few)
+    status_many, n_many, response_many = _count_queries(client, many)
+    return {
+        "list": name,
+        "status": [status_few, status_many],
+        "rows": [_api_rows(response_few), _api_rows(response_many)],
+        "queries": [n_few, n_many],
+        "equal": n_few == n_many and status_few == status_many == 200,
+    }
+
+
+def list_queries(ctx: Context) -> list[Result]:
+    """Every list endpoint of the API at page_size 10 and 100; every list page with 10
+    rows and with 100 (a page size where the page takes one, else a filter or more
+    rows), counted with CaptureQueriesContext as an administrator (who sees every
+    column)."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from peacekeeping.api_urls import build_router
+
+    admin = get_user_model().objects.get(username=ctx.users["admin"])
+    client = Client()
+    client.force_login(admin)
+    checks: list[tuple[str, str, str]] = []  # (name, url at 10 rows, url at 100 rows)
+    for prefix, viewset, _basename in build_router().registry:
+        if hasattr(viewset, "list"):
+            url = f"/api/v1/{prefix}/"
+            checks.append((f"API {url}", f"{url}?page_size=10", f"{url}?page_size=100"))
+    incidents = reverse("incidents:incident_list")
+    checks.append(("page /incidents/", f"{incidents}?page_size=10", f"{incidents}?page_size=100"))
+    small, large, n_small, n_large = _mission_sizes(
+        "SELECT m.acronym, count(*) FROM accountability_case c "
+        "JOIN missions_mission m ON m.id = c.mission_id GROUP BY 1"
+    )
+    board = reverse("accountability:case_board")
+    checks.append(
+        (
+            f"page /cases/ (mission {small}: {n_small} cases vs {large}: {n_large})",
+            f"{board}?mission={small}",
+            f"{board}?mission={large}",
+        )
+    )
+    checks.append(
+        (
+            "page /cases/?stage= (one stage, paged)",
+            f"{board}?stage=no_investigation&mission={small}",
+            f"{board}?stage=no_investigation&mission={large}",
+        )
+    )
+    small_i, large_i, n_small_i, n_large_i = _mission_sizes(
+        "SELECT m.acronym, count(*) FROM incidents_incident i "
+        "JOIN missions_mission m ON m.id = i.mission_id WHERE i.latitude IS NOT NULL GROUP BY 1"
+    )
+    geojson = reverse("accountability:incident_map_data")
+    checks.append(
+        (
+            f"map data (mission {small_i}: {n_small_i} vs {large_i}: {n_large_i} incidents)",
+            f"{geojson}?mission={small_i}",
+            f"{geojson}?mission={large_i}",
+        )
+    )
+    padded = [("page /exports/ (10 vs 100 jobs)", reverse("exports:job_list"))]
+    with contextlib.suppress(NoReverseMatch):  # the reports page, once it is mounted
+        padded.append(("page reports list (10 vs 100 reports)", reverse("reports:report_list")))
+
+    rows_out = []
+    with transaction.atomic():
+        _pad(admin, 10)
+        few = {name: _count_queries(client, url) for name, url in padded}
+        _pad(admin, 110)
+        for name, url in padded:
+            status_few, n_few, _response = few[name]
+            status_many, n_many, _response = _count_queries(client, url)
+            rows_out.append(
+                {
+                    "list": name,
+                    "status": [status_few, status_many],
+                    "rows": [10, 120],
+                    "queries": [n_few, n_many],
+                    "equal": n_few == n_many and status_few == status_many == 200,
+                }
+            )
+        for name, few_url, many_url in checks:
+            rows_out.append(_measure(client, name, few_url, many_url))
+        transaction.set_rollback(True)
+    unequal = [r for r in rows_out if not r["equal"]]
+    for row in rows_out:
+        ctx.log(
+            f"    {row['list']}: queries {row['queries'][0]} vs {row['queries'][1]}, "
+            f"rows {row['rows']}, status {row['status']}"
+        )
+    return [
+        Result(
+            "B4",
+            f"SQL queries per list request, 10 vs 100 rows ({len(rows_out)} lists and endpoints)",
+            "equal on every list"
+            if not unequal
+            else "unequal: " + ", ".join(f"{r['list']} {r['queries']}" for r in unequal),
+            "equal",
+            not unequal,
+            float(len(unequal)),
+            {"lists": rows_out},
+        )
+    ]
