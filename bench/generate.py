@@ -17,7 +17,7 @@ Distributions:
 - stages: about half with no investigation recorded, the rest investigated, a third of
   those with suspects whose procedure goes from identification to a final judgment at
   decreasing rates (stage, custody and last progress derived by the app's own rules,
-  `accountability.selectors`); follow-ups with the host State for 40% of the cases.
+  `accountability.procedure`); follow-ups with the host State for 40% of the cases.
 
 The benchmark is a fixture, not a write of the app: the rows are loaded with
 `SET session_replication_role = replica`, which skips the row-history triggers (and the
