@@ -310,8 +310,9 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.db import connection
 
+    from bench.distributions import SEED
     from bench.figures import FIGURES, Context, selected
-    from bench.generate import SEED, Generator, Reference
+    from bench.generate import Generator, Reference
 
     seed = SEED if args.seed is None else args.seed
     figures = selected([f for f in args.figures.split(",") if f.strip()])

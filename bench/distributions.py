@@ -12,7 +12,6 @@ from accountability.choices import ProcedureStepKind
 from incidents.choices import AttackType, IncidentType, Outcome
 from missions.choices import PersonnelCategory
 
-GENERATOR_VERSION = 3
 SEED = 2589  # Security Council resolution 2589 (2021)
 
 INCIDENTS = 100_000

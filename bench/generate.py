@@ -69,6 +69,9 @@ from bench.tables import (
 from incidents.choices import IncidentSource, IncidentStatus, IncidentType, Outcome
 from missions.choices import PersonnelCategory
 
+# Bumped whenever the rows change: a stored data set of another version is rebuilt.
+GENERATOR_VERSION = 3
+
 
 @dataclass
 class Reference:
