@@ -1,4 +1,5 @@
 # Two commands: `make run` serves the app with demo data; `make test` runs every check.
+# While developing, `make test-fast` leaves out the worker, browser and slow tests.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV := .venv
@@ -20,10 +21,11 @@ for p in $$(ls -d "$$root"/versions/3.1[2-9]*/bin/python3.1[2-9] 2>/dev/null | s
 done; exit 1
 endef
 
-.PHONY: help venv install run test lint migrations-check pytest bench lock clean
+.PHONY: help venv install run test test-fast lint migrations-check pytest pytest-fast bench lock clean
 help:
 	@echo "make run    - set up and serve the app with demo data at http://$(HOST):$(PORT)"
-	@echo "make test   - lint, migrations check and the whole test suite"
+	@echo "make test   - lint, migrations check and the whole test suite (one pytest process)"
+	@echo "make test-fast - the same without the worker, browser and slow tests"
 	@echo "make bench  - benchmarks against PostgreSQL (needs DATABASE_URL); writes docs/developers/benchmarks-results.md"
 	@echo "make lock   - re-pin dependencies after editing pyproject.toml"
 
@@ -63,14 +65,18 @@ lint: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-# The real-worker report tests run in a pytest process of their own: the embedded Celery
-# worker and the outbox keep process-wide state that earlier tests disturb.
-WORKER_TESTS := tests/reports/test_worker.py
+# The whole suite, in one pytest process (docs/developers/testing.md).
 pytest: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS) --ignore=$(WORKER_TESTS)
-	$(VENV)/bin/pytest $(PYTEST_ARGS) $(WORKER_TESTS)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The fast lane while developing: no real Celery worker, no browser, nothing slow.
+FAST := not worker and not browser and not slow
+pytest-fast: install
+	$(VENV)/bin/pytest -m "$(FAST)" $(PYTEST_ARGS)
 
 test: lint migrations-check pytest
+
+test-fast: lint migrations-check pytest-fast
 
 bench: install
 	$(PY) -m bench --results-doc docs/developers/benchmarks-results.md $(BENCH_ARGS)

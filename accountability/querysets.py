@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from accountability.choices import CaseStage, ProcedureStepKind
+from missions.scope import capacity_support_q, case_q, suspect_case_q
 
 # A suspect held at one of these steps is detained without trial; at large at AT_LARGE.
 PRE_TRIAL = frozenset(
@@ -23,14 +24,10 @@ AT_LARGE = frozenset({ProcedureStepKind.AT_LARGE, ProcedureStepKind.ESCAPED})
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Cases in the user's scope (missions.scope); everything else is absent."""
-        from missions.scope import case_q
-
         return self.filter(case_q(user))
 
     def with_visible_suspects(self, user):
         """Cases whose suspects the user may see (never mission staff)."""
-        from missions.scope import suspect_case_q
-
         return self.filter(suspect_case_q(user))
 
     def impunity(self, *, as_of: date | None = None):
@@ -84,36 +81,13 @@ class FollowUpQuerySet(models.QuerySet):
 
 class CapacitySupportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Support in the user's scope: of its missions or States, or for a case it sees.
-
-        Follows missions.scope: the missions and countries of the user's memberships (a
-        liaison's country as host State), the host States of its missions, and any
-        visible case the support was for. Administrators and roles scoped to everything
-        see all of it; anonymous users nothing.
-        """
-        from accountability.models import Case
-        from missions.choices import LiaisonBasis
-        from missions.models import Mission
-        from missions.scope import SCOPED_ROLES, user_scope
-
-        scope = user_scope(user)
-        if scope.is_anonymous:
-            return self.none()
-        if scope.is_admin or any(scope.role(r).everything for r in scope.roles):
-            return self.all()
-        missions: set[int] = set()
-        countries: set[int] = set()
-        for role in SCOPED_ROLES:
-            missions |= scope.role(role).missions
-            countries |= scope.role(role).countries
-        countries |= {c for c, basis, _see in scope.liaisons if basis == LiaisonBasis.HOST_STATE}
-        hosts = Mission.host_countries.through.objects.filter(mission_id__in=missions)
-        for_cases = self.model.cases.through.objects.filter(
-            case_id__in=Case.objects.visible_to(user).values("pk")
+        """Support in the user's scope (missions.scope.capacity_support_q); this
+        queryset supplies the join to the cases the user sees."""
+        cases = self.model._meta.get_field("cases")
+        for_cases = cases.remote_field.through.objects.filter(
+            case_id__in=cases.related_model.objects.visible_to(user).values("pk")
         )
-        return self.filter(
-            Q(mission_id__in=missions)
-            | Q(host_state_id__in=countries)
-            | Q(host_state_id__in=hosts.values("country_id"))
-            | Q(pk__in=for_cases.values("capacitysupport_id"))
+        q = capacity_support_q(
+            user, for_visible_case=Q(pk__in=for_cases.values("capacitysupport_id"))
         )
+        return self.all() if q is None else self.filter(q)

@@ -1,140 +1,23 @@
 """Reads of the accountability app: a suspect's procedural state, a case's stage, its
 timeline. Pure derivations from the rows, shared by the services and the pages."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from accountability.choices import CaseStage, InvestigationStatus, ProcedureStepKind
 from accountability.models import Case, CaseEvent, ProcedureStep, Suspect
-from accountability.timeline import event_label, event_text
 
-K = ProcedureStepKind
-VERDICTS = frozenset({K.CONVICTED, K.ACQUITTED})
-TAKES_INTO_CUSTODY = frozenset({K.ARRESTED, K.DETAINED})
-ENDS_CUSTODY = frozenset({K.RELEASED, K.ESCAPED})
+# The procedure's rules live in accountability/procedure.py; these names stay importable
+# from here for the readers that still take them from the selectors.
+from accountability.procedure import (  # noqa: F401
+    VERDICTS,
+    ProcedureState,
+    case_stage,
+    investigation_status_of,
+)
+from accountability.timeline import event_label, event_text
 
 # Case events that mirror a procedure step: the timeline shows the step itself instead.
 STEP_EVENT_KIND = "procedure_step"
-
-# When several investigations run, the case shows the furthest one; a closed one counts
-# only when no other is still going.
-_INVESTIGATION_RANK = {
-    InvestigationStatus.CLOSED_WITHOUT_CHARGE: 1,
-    InvestigationStatus.OPENED: 2,
-    InvestigationStatus.SUSPECTS_IDENTIFIED: 3,
-    InvestigationStatus.REFERRED_FOR_TRIAL: 4,
-}
-
-
-@dataclass
-class ProcedureState:
-    """Where a suspect's procedure stands, replayed from the steps in date order."""
-
-    last: ProcedureStep | None = None
-    charged_on: date | None = None
-    trial_opened_on: date | None = None
-    last_verdict: ProcedureStep | None = None
-    appeal_pending_since: date | None = None
-    sentenced_on: date | None = None
-    final_on: date | None = None
-    in_custody: bool = False
-    custody_since: date | None = None
-    ever_arrested: bool = False
-    deceased_on: date | None = None
-
-    @classmethod
-    def from_steps(cls, steps: Iterable[ProcedureStep]) -> "ProcedureState":
-        state = cls()
-        for step in sorted(steps, key=lambda s: (s.occurred_on, s.pk or 0)):
-            state.apply(step)
-        return state
-
-    def apply(self, step: ProcedureStep) -> None:
-        kind, on = step.kind, step.occurred_on
-        self.last = step
-        if kind == K.CHARGED and self.charged_on is None:
-            self.charged_on = on
-        elif kind == K.TRIAL_OPENED and self.trial_opened_on is None:
-            self.trial_opened_on = on
-        elif kind in VERDICTS:
-            self.last_verdict = step
-            self.appeal_pending_since = None
-            self.sentenced_on = None
-        elif kind == K.SENTENCED:
-            self.sentenced_on = on
-        elif kind == K.APPEAL:
-            self.appeal_pending_since = on
-        elif kind == K.FINAL:
-            self.final_on = on
-            self.appeal_pending_since = None
-        elif kind == K.DECEASED:
-            self.deceased_on = on
-        if kind in TAKES_INTO_CUSTODY:
-            self.ever_arrested = True
-            if not self.in_custody:
-                self.in_custody, self.custody_since = True, on
-        elif kind in ENDS_CUSTODY or kind == K.DECEASED:
-            self.in_custody, self.custody_since = False, None
-
-    @property
-    def convicted(self) -> bool:
-        """The latest verdict is a conviction (an acquittal on appeal undoes it)."""
-        return self.last_verdict is not None and self.last_verdict.kind == K.CONVICTED
-
-    @property
-    def acquitted_for_good(self) -> bool:
-        """Acquitted, with no appeal pending against the acquittal."""
-        return (
-            self.last_verdict is not None
-            and self.last_verdict.kind == K.ACQUITTED
-            and self.appeal_pending_since is None
-        )
-
-
-def case_stage(
-    *, investigation_status: str, has_investigation: bool, states: list[ProcedureState]
-) -> str:
-    """The furthest point the case has reached.
-
-    Verdict: a suspect stands convicted, or every suspect was acquitted (or died) with no
-    appeal pending. Closed: the investigation ended without charge and nobody was
-    charged. An investigation referred for trial (renvoi) counts as charges filed.
-    """
-    if any(s.convicted for s in states) or (
-        any(s.acquitted_for_good for s in states)
-        and all(s.acquitted_for_good or s.deceased_on for s in states)
-    ):
-        return CaseStage.VERDICT
-    if any(s.trial_opened_on or s.last_verdict for s in states):
-        return CaseStage.TRIAL
-    if (
-        any(s.charged_on for s in states)
-        or investigation_status == InvestigationStatus.REFERRED_FOR_TRIAL
-    ):
-        return CaseStage.CHARGED
-    if investigation_status == InvestigationStatus.CLOSED_WITHOUT_CHARGE:
-        return CaseStage.CLOSED
-    if any(s.ever_arrested for s in states):
-        return CaseStage.ARREST
-    if states or investigation_status == InvestigationStatus.SUSPECTS_IDENTIFIED:
-        return CaseStage.SUSPECTS_IDENTIFIED
-    if has_investigation:
-        return CaseStage.INVESTIGATION
-    return CaseStage.NO_INVESTIGATION
-
-
-def investigation_status_of(statuses: Iterable[str], *, current: str) -> str:
-    """The case's investigation status from its investigations' statuses.
-
-    With no investigation recorded the case keeps "unknown" or "not opened".
-    """
-    statuses = [s for s in statuses if s in _INVESTIGATION_RANK]
-    if not statuses:
-        if current in (InvestigationStatus.UNKNOWN, InvestigationStatus.NOT_OPENED):
-            return current
-        return InvestigationStatus.UNKNOWN
-    return max(statuses, key=_INVESTIGATION_RANK.__getitem__)
 
 
 def suspect_states(case: Case) -> dict[int, ProcedureState]:

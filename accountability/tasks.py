@@ -9,7 +9,6 @@ broker does, the report's state in PostgreSQL decides who builds it (services.py
 from celery import shared_task
 from django.conf import settings
 
-from accountability.jobs import TASK_RETRY
 from accountability.reports.services import (
     followup_report_build,
     followup_report_notify,
@@ -18,6 +17,7 @@ from accountability.reports.services import (
     impunity_digest_send,
 )
 from peacekeeping.history import db_actor
+from peacekeeping.jobs import TASK_RETRY
 
 
 @shared_task(

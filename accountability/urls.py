@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from accountability import views, views_analysis, views_board, views_case_report, views_followups
+from accountability import (
+    views,
+    views_analysis,
+    views_board,
+    views_case_report,
+    views_edit,
+    views_followups,
+)
 
 app_name = "accountability"
 
@@ -21,7 +28,7 @@ urlpatterns = [
         name="followup_document",
     ),
     path("<str:reference>/", views.case_detail, name="case_detail"),
-    path("<str:reference>/edit/", views.case_edit, name="case_edit"),
+    path("<str:reference>/edit/", views_edit.case_edit, name="case_edit"),
     path(
         "<str:reference>/investigations/",
         views.case_record_investigation,

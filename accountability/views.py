@@ -23,7 +23,6 @@ from accountability import services
 from accountability.figures import is_overdue
 from accountability.forms import (
     CapacitySupportForm,
-    CaseEditForm,
     FollowUpForm,
     FollowUpResponseForm,
     InvestigationOpenForm,
@@ -40,11 +39,11 @@ from accountability.models import (
     ProcedureStep,
     Suspect,
 )
-from accountability.selectors import case_changes_since, case_timeline
+from accountability.selectors import case_timeline
 from missions.scope import can_answer_followup, can_manage_case, mask, sees_names
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
-from peacekeeping.errors import DomainError, StaleVersion
+from peacekeeping.errors import DomainError
 from peacekeeping.models import AuditEntry
 
 HISTORY_LIMIT = 50
@@ -345,77 +344,4 @@ def capacity_support_create(request, reference: str):
         call=lambda data: services.capacity_support_record(
             actor=request.user, host_state=case.host_state, cases=[case], **data
         ),
-    )
-
-
-# --- the case's summary and focal point, edited by two legal officers at once -----------------
-
-
-def _rebased(form: CaseEditForm, case: Case, data):
-    """The editor's form after a conflict, on top of the case as it now stands: the fields
-    they changed keep their values, the others (and the hidden initial values and the
-    version) take the current ones. Saving again applies their changes only."""
-    data = data.copy()
-    changed = set(form.changed_data)
-    for name, value in CaseEditForm.initial_for(case).items():
-        posted = "" if value is None else str(value)
-        if name == "version":
-            data[name] = posted
-            continue
-        data[f"initial-{name}"] = posted
-        if name not in changed:
-            data[name] = posted
-    return data
-
-
-@login_required
-def case_edit(request, reference: str):
-    """Summary and mission focal point. If a colleague changed the case meanwhile,
-    nothing is overwritten: the form shows what they changed and keeps what was typed."""
-    case = _managed_case(request, reference)
-    candidates = services.case_focal_point_candidates(case)
-    initial = CaseEditForm.initial_for(case)
-    conflict = None
-    status = 200
-    if request.method == "POST":
-        form = CaseEditForm(request.POST, initial=initial, candidates=candidates)
-        status = 400
-        if form.is_valid():
-            try:
-                services.case_update(
-                    actor=request.user,
-                    case=case,
-                    expected_version=form.cleaned_data["version"],
-                    **form.service_fields(),
-                )
-            except StaleVersion:
-                case.refresh_from_db()
-                conflict = case_changes_since(case, since_version=form.cleaned_data["version"])
-                form = CaseEditForm(
-                    _rebased(form, case, request.POST),
-                    initial=CaseEditForm.initial_for(case),
-                    candidates=candidates,
-                )
-                form.is_valid()
-                form.add_error(
-                    None,
-                    _(
-                        "Someone else changed this case while you were editing it. Their "
-                        "changes are listed below and are now in the form; yours are kept. "
-                        "Check them, then save again."
-                    ),
-                )
-                status = 409
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                messages.success(request, _("Case updated."))
-                return redirect(case)
-    else:
-        form = CaseEditForm(initial=initial, candidates=candidates)
-    return render(
-        request,
-        "accountability/case_edit.html",
-        {"case": case, "form": form, "conflict": conflict, "cancel": case.get_absolute_url()},
-        status=status,
     )

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Expression, IntegerField, Q
 
 from incidents.choices import IncidentType, Outcome
+from missions.scope import incident_q
 
 
 class ArmedGroupQuerySet(models.QuerySet):
@@ -18,8 +19,6 @@ class ArmedGroupQuerySet(models.QuerySet):
 class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Incidents in the user's scope (missions.scope); everything else is absent."""
-        from missions.scope import incident_q
-
         return self.filter(incident_q(user))
 
     def malicious(self):

@@ -1,7 +1,8 @@
 """Reusable reads of the missions app."""
 
 from django.db import models
-from django.db.models import Q
+
+from missions.scope import membership_q, personnel_q
 
 
 class CountryQuerySet(models.QuerySet):
@@ -29,30 +30,11 @@ class MissionQuerySet(models.QuerySet):
 
 class PersonnelQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Peacekeepers assigned to a mission in the user's scope (or harmed in one)."""
-        from missions.choices import LiaisonBasis
-        from missions.scope import SCOPED_ROLES, roles_q, user_scope
-
-        scope = user_scope(user)
-        if scope.is_anonymous:
-            return self.none()
-        if scope.is_admin:
-            return self
-        q = roles_q(
-            scope,
-            SCOPED_ROLES,
-            mission="assignments__mission_id",
-            country="assignments__mission__host_countries",
-        )
+        """Peacekeepers in the user's scope (missions.scope.personnel_q)."""
+        q = personnel_q(user)
         if q is None:
             return self
-        for country_id, basis, _see in scope.liaisons:
-            if basis == LiaisonBasis.NATIONALITY:
-                q |= Q(nationality_id=country_id)
-            elif basis == LiaisonBasis.CONTRIBUTOR:
-                q |= Q(contributing_country_id=country_id)
-            else:
-                q |= Q(assignments__mission__host_countries=country_id)
+        # The policy's lookups go through assignments: one row per peacekeeper.
         return self.filter(pk__in=self.model.objects.filter(q).values("pk"))
 
 
@@ -61,9 +43,4 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(user=user)
 
     def visible_to(self, user):
-        from missions.scope import user_scope
-
-        scope = user_scope(user)
-        if scope.is_admin:
-            return self
-        return self.filter(user_id=scope.user_id) if scope.user_id else self.none()
+        return self.filter(membership_q(user))

@@ -4,7 +4,7 @@ Every page, API endpoint, filter, export, report and download starts from a mode
 `visible_to(user)`, which asks this module for the Q object of the user's scope. Objects
 outside it are simply absent, so a detail view answers 404 and a list never leaks them.
 
-Policy (README, "Roles and access"):
+Policy (docs/users/roles-and-access.md):
 - Administrator (superuser or administrator membership): everything.
 - Mission staff: incidents and casualties of their missions (read and write); their
   missions' cases (stage only, never suspects).
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
 from missions.choices import LiaisonBasis, Role
@@ -67,8 +68,7 @@ def user_scope(user) -> Scope:
     cached = getattr(user, "_peacekeeping_scope", None)
     if cached is not None:
         return cached
-    from missions.models import Membership
-
+    Membership = apps.get_model("missions", "Membership")
     roles: dict[str, dict] = {}
     liaisons: list[tuple[int, str, bool]] = []
     is_admin = bool(user.is_superuser)
@@ -141,8 +141,7 @@ def _harmed_column(basis: str) -> str:
 
 def _liaison_incident_q(scope: Scope) -> Q:
     """Incidents a liaison may see: on its territory, or harming its nationals/contingents."""
-    from incidents.models import Casualty
-
+    Casualty = apps.get_model("incidents", "Casualty")
     q = _NOTHING
     for country_id, basis, _see in scope.liaisons:
         if basis == LiaisonBasis.HOST_STATE:
@@ -177,9 +176,8 @@ def case_q(user, *, roles: tuple[str, ...] = (*SCOPED_ROLES, Role.LIAISON)) -> Q
     if q is None:
         return Q()
     if Role.LIAISON in roles:
-        from accountability.models import CaseIncident
-        from incidents.models import Casualty
-
+        Casualty = apps.get_model("incidents", "Casualty")
+        CaseIncident = apps.get_model("accountability", "CaseIncident")
         for country_id, basis, _see in scope.liaisons:
             if basis == LiaisonBasis.HOST_STATE:
                 q |= Q(host_state_id=country_id)
@@ -204,7 +202,150 @@ def suspect_case_q(user) -> Q:
     return case_q(user, roles=SUSPECT_ROLES)
 
 
+def managed_case_q(user) -> Q:
+    """Q over Case for the cases whose procedure the user may record (legal officers)."""
+    return case_q(user, roles=(Role.LEGAL_OFFICER,))
+
+
+def personnel_q(user) -> Q | None:
+    """Q over Personnel: peacekeepers assigned to a mission in the user's scope, or, for a
+    liaison, of its nationality or contingents or deployed on its territory; None means
+    every one. The lookups may repeat rows (assignments): filter by `pk__in`."""
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return _NOTHING
+    if scope.is_admin:
+        return None
+    q = roles_q(
+        scope,
+        SCOPED_ROLES,
+        mission="assignments__mission_id",
+        country="assignments__mission__host_countries",
+    )
+    if q is None:
+        return None
+    for country_id, basis, _see in scope.liaisons:
+        if basis == LiaisonBasis.NATIONALITY:
+            q |= Q(nationality_id=country_id)
+        elif basis == LiaisonBasis.CONTRIBUTOR:
+            q |= Q(contributing_country_id=country_id)
+        else:
+            q |= Q(assignments__mission__host_countries=country_id)
+    return q
+
+
+def membership_q(user) -> Q:
+    """Q over Membership: administrators see every grant, anyone else their own."""
+    scope = user_scope(user)
+    if scope.is_admin:
+        return Q()
+    return Q(user_id=scope.user_id) if scope.user_id else _NOTHING
+
+
+def _hosts_of(mission_ids) -> Q:
+    """Q over Country ids hosting one of the missions (a subquery, not a list)."""
+    through = apps.get_model("missions", "Mission").host_countries.through
+    return Q(
+        host_state_id__in=through.objects.filter(mission_id__in=mission_ids).values("country_id")
+    )
+
+
+def capacity_support_q(user, *, for_visible_case: Q) -> Q | None:
+    """Q over CapacitySupport: support of the user's missions or States (a liaison's
+    country as host State), to the host States of its missions, or for a case it sees
+    (`for_visible_case`, the join the queryset supplies). None means all of it."""
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return _NOTHING
+    if scope.is_admin or any(scope.role(r).everything for r in scope.roles):
+        return None
+    missions: set[int] = set()
+    countries: set[int] = set()
+    for role in SCOPED_ROLES:
+        missions |= scope.role(role).missions
+        countries |= scope.role(role).countries
+    countries |= {c for c, basis, _see in scope.liaisons if basis == LiaisonBasis.HOST_STATE}
+    return (
+        Q(mission_id__in=missions)
+        | Q(host_state_id__in=countries)
+        | _hosts_of(missions)
+        | for_visible_case
+    )
+
+
+def export_job_q(user) -> Q:
+    """Q over ExportJob: a user's own exports (read in their scope, with their masking);
+    administrators all; users who may not export none."""
+    scope = user_scope(user)
+    if scope.is_anonymous or not can_export(user):
+        return _NOTHING
+    if scope.is_admin:
+        return Q()
+    return Q(user_id=scope.user_id)
+
+
+def report_state_ids(
+    user, *, roles: tuple[str, ...] = (Role.LEGAL_OFFICER, Role.ANALYST)
+) -> frozenset[int] | None:
+    """Host States whose follow-up reports the user may see; None means every State.
+
+    A legal officer or analyst scoped to a State sees its reports; scoped to a mission,
+    the reports of the States hosting that mission.
+    """
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return frozenset()
+    if scope.is_admin:
+        return None
+    countries: set[int] = set()
+    missions: set[int] = set()
+    for role in roles:
+        rs = scope.role(role)
+        if rs.everything:
+            return None
+        countries |= rs.countries
+        missions |= rs.missions
+    if missions:
+        through = apps.get_model("missions", "Mission").host_countries.through
+        countries |= set(
+            through.objects.filter(mission_id__in=missions).values_list("country_id", flat=True)
+        )
+    return frozenset(countries)
+
+
 # --- Capabilities ---------------------------------------------------------------------
+
+
+def _responsible_for_state(scope: Scope, role: str, state_id: int) -> bool:
+    """The role covers the State: everything, the State itself, or a mission it hosts."""
+    rs = scope.role(role)
+    if rs.everything or state_id in rs.countries:
+        return True
+    if not rs.missions:
+        return False
+    through = apps.get_model("missions", "Mission").host_countries.through
+    return through.objects.filter(mission_id__in=rs.missions, country_id=state_id).exists()
+
+
+def can_record_capacity_support(user) -> bool:
+    """Administrators and legal officers record support (then: for which State)."""
+    scope = user_scope(user)
+    return scope.is_admin or scope.has_role(Role.LEGAL_OFFICER)
+
+
+def may_support(user, *, host_state_id: int, mission_id: int | None) -> bool:
+    """Legal officers record support for their missions' or States' institutions: the
+    State is theirs, or the mission is, or (no mission named) one of their missions is
+    deployed in the State."""
+    scope = user_scope(user)
+    if scope.is_admin:
+        return True
+    legal = scope.role(Role.LEGAL_OFFICER)
+    if legal.everything or host_state_id in legal.countries:
+        return True
+    if mission_id is not None:
+        return mission_id in legal.missions
+    return _responsible_for_state(scope, Role.LEGAL_OFFICER, host_state_id)
 
 
 def can_record_incident(user, mission) -> bool:

@@ -23,24 +23,28 @@ Each run writes one audit entry (`retention.apply`) with what it changed, by id,
 the erased values. The row history and the audit trail are append-only and keep the
 earlier values: they are the accountability record itself (tamper-evident, readable only
 by administrators), retained under the principles' exception for legal claims and
-archiving; removing a name from them is a documented DBA procedure (README).
+archiving; removing a name from them is a documented DBA procedure
+(docs/operators/backup-and-retention.md).
+
+What is due in each app is that app's rule (`RetentionRule`, registered at start-up:
+accountability/retention.py for suspects and casualties' notes); the account traces are
+the platform's own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from peacekeeping.audit import audit_record
 
 ANONYMISED_PREFIX = "[anonymised"
-# Statuses after which a suspect's matter is over.
-_ENDED = ("final", "acquitted", "deceased")
 
 
 def retention_cutoff(*, today: date | None = None, years: int | None = None) -> date:
@@ -53,31 +57,25 @@ def retention_cutoff(*, today: date | None = None, years: int | None = None) -> 
         return today.replace(year=today.year - years, day=28)
 
 
-def _suspects_due(cutoff: date):
-    from accountability.choices import CaseStage
-    from accountability.models import Suspect
+@dataclass(frozen=True)
+class RetentionRule:
+    """Personal data one app keeps, and how they are erased once their matter has ended.
 
-    closed_case = Q(case__stage=CaseStage.CLOSED) & Q(
-        pk__in=Suspect.objects.alias(
-            progress=Coalesce("case__last_progress_on", "case__attack_date")
-        )
-        .filter(progress__lt=cutoff)
-        .values("pk")
-    )
-    ended = Q(status__in=_ENDED, status_since__lt=cutoff)
-    return Suspect.objects.filter(ended | closed_case).exclude(name__startswith=ANONYMISED_PREFIX)
+    The apps that keep such data register their rules when Django starts
+    (`AppConfig.ready`): the platform runs them, it does not read the apps' tables.
+    """
+
+    name: str  # the key of the run's result (and audit entry): "suspects_anonymised"
+    due: Callable[[date], QuerySet]  # the rows due at the cut-off date
+    erase: Callable[[list[int]], None]  # anonymise or clear them, by primary key
 
 
-def _casualties_due(cutoff: date):
-    from accountability.models import Case
-    from incidents.models import Casualty
+RULES: dict[str, RetentionRule] = {}
 
-    open_incidents = Case.objects.open().values("case_incidents__incident_id")
-    return (
-        Casualty.objects.filter(incident__occurred_at__date__lt=cutoff)
-        .exclude(notes="")
-        .exclude(incident_id__in=open_incidents)
-    )
+
+def retention_register(rule: RetentionRule) -> None:
+    """Add an app's rule (again at a reload: by name, in the order first registered)."""
+    RULES[rule.name] = rule
 
 
 @transaction.atomic
@@ -89,8 +87,10 @@ def retention_apply(*, actor=None, today: date | None = None, dry_run: bool = Fa
 
     cutoff = retention_cutoff(today=today)
     cutoff_time = datetime.combine(cutoff, time.min, tzinfo=UTC)
-    suspects = list(_suspects_due(cutoff).order_by("pk").values_list("pk", flat=True))
-    casualties = list(_casualties_due(cutoff).order_by("pk").values_list("pk", flat=True))
+    due = {
+        name: list(rule.due(cutoff).order_by("pk").values_list("pk", flat=True))
+        for name, rule in RULES.items()
+    }
     traces = {
         "sessions": UserSession.objects.filter(last_seen__lt=cutoff_time),
         "login_attempts": AccessAttempt.objects.filter(attempt_time__lt=cutoff_time),
@@ -100,20 +100,14 @@ def retention_apply(*, actor=None, today: date | None = None, dry_run: bool = Fa
     result = {
         "cutoff": cutoff.isoformat(),
         "retention_years": settings.RETENTION_YEARS,
-        "suspects_anonymised": suspects,
-        "casualty_notes_cleared": casualties,
+        **due,
         **{f"{name}_deleted": query.count() for name, query in traces.items()},
     }
     if dry_run:
         return result
 
-    from accountability.models import Suspect
-    from incidents.models import Casualty
-
-    for pk in suspects:
-        # One UPDATE per row: each name is distinct, and the history trigger sees each.
-        Suspect.objects.filter(pk=pk).update(name=f"{ANONYMISED_PREFIX} #{pk}]", alias="")
-    Casualty.objects.filter(pk__in=casualties).update(notes="")
+    for name, rule in RULES.items():
+        rule.erase(due[name])
     for query in traces.values():
         query.delete()
     # Every run is audited, even one with nothing to do: the trail shows the job ran.

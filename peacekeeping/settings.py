@@ -107,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "peacekeeping.context_processors.capabilities",
+                "missions.context_processors.capabilities",
             ],
         },
     },
@@ -157,7 +157,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE").strip()
 DATABASE_APP_PASSWORD = env_str("DATABASE_APP_PASSWORD")  # read by setup_app_role only
 
-# --- Redis, cache and Celery -----------------------------------------------------------
+# --- Redis and the cache ----------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -172,27 +172,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Without a broker, tasks run in-process at once (eager), so every feature still works.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600, minimum=1)
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 660, minimum=1)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# A worker reconnects to a broker that restarts or is down for a while, for ever (the
-# default gives up after 100 attempts and exits); see also peacekeeping/celery_fixes.py.
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_CONNECTION_MAX_RETRIES = None
-CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
-
-# --- Auth ------------------------------------------------------------------------------
+# --- Accounts: passwords, login throttling, sessions, 2FA ---------------------------------
+# Docs: docs/users/accounts-and-sessions.md. Code: peacekeeping/accounts/.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -205,9 +186,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-
-# --- Accounts (login throttling, sessions, 2FA) -----------------------------------------
-# See README, "Accounts and sessions". Code: peacekeeping/accounts/.
 AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while the username or the client IP is locked out.
     "peacekeeping.accounts.throttling.ThrottledLoginBackend",
@@ -240,7 +218,15 @@ PASSWORD_RESET_TIMEOUT = 3600
 # Administrators and legal officers must pass a TOTP check after their password.
 REQUIRE_2FA_FOR_PRIVILEGED = env_bool("REQUIRE_2FA_FOR_PRIVILEGED", default=False)
 OTP_TOTP_ISSUER = "Peacekeeping accountability"
-# --- end of Accounts -------------------------------------------------------------------
+# Found by fuzzing the login form: a username longer than axes' column is cut, not a 500.
+AXES_USERNAME_CALLABLE = "peacekeeping.accounts.throttling.axes_username"
+# Sessions in PostgreSQL (Django's db backend, named here rather than left implicit): any
+# web process reads any session, and ending a user's sessions (peacekeeping/accounts)
+# deletes rows that every process reads. The cache (Redis with REDIS_URL, see "Redis and
+# the cache") holds only what may be lost: API throttle counters, health results.
+# Locks are PostgreSQL's: row locks (select_for_update), transaction-scoped advisory locks
+# (the audit chain) and conditional UPDATEs (job claims); none lives in a process.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -254,6 +240,10 @@ TIME_ZONE = "UTC"  # stored and computed in UTC; shown in the user's zone (middl
 DISPLAY_TIME_ZONE = env_str("DISPLAY_TIME_ZONE") or "UTC"
 
 # --- Static and media files ------------------------------------------------------------
+# Web and worker processes on any number of machines share only PostgreSQL (through
+# PgBouncer), Redis and an S3-compatible object store: nothing that a request or a job
+# leaves behind stays in one process or on one machine's disk
+# (docs/operators/scaling.md).
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
@@ -268,6 +258,56 @@ STORAGES = {
         )
     },
 }
+
+# Files: evidence, follow-up reports and exports go through Django's storage API. With a
+# bucket named they live in that bucket (django-storages, S3 API: AWS, MinIO, Ceph...),
+# private: the app hands out no URL to it, signed or not. Every download is streamed
+# through the view that checked the user's scope (peacekeeping/storage.py). No bucket:
+# MEDIA_ROOT on this machine, which only a one-machine setup may use.
+_S3_BUCKET = env_str("AWS_STORAGE_BUCKET_NAME").strip()
+_S3_ENDPOINT = env_str("AWS_S3_ENDPOINT_URL").strip()  # empty: AWS itself
+_S3_REGION = env_str("AWS_S3_REGION_NAME").strip()
+# "path" for most S3-compatible servers (MinIO, moto) reached by an IP or a plain host.
+_S3_ADDRESSING = env_choice("AWS_S3_ADDRESSING_STYLE", "auto", {"auto", "path", "virtual"})
+# A prefix inside the bucket (one bucket, several deployments).
+_S3_LOCATION = env_str("AWS_LOCATION").strip().strip("/")
+if _S3_BUCKET:
+    from botocore.config import Config as _BotoConfig
+
+    if not 3 <= len(_S3_BUCKET) <= 63:
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be 3 to 63 characters long.")
+    if _S3_ENDPOINT and not _S3_ENDPOINT.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"AWS_S3_ENDPOINT_URL must start with http:// or https://, not {_S3_ENDPOINT!r}."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _S3_BUCKET,
+            "endpoint_url": _S3_ENDPOINT or None,
+            "region_name": _S3_REGION or None,
+            # Unset: boto3's own chain (an instance or task role, ~/.aws, ...).
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "location": _S3_LOCATION,
+            # Objects get the bucket's default ACL (private); a name is never reused.
+            "default_acl": None,
+            "file_overwrite": False,
+            # Were a URL ever built, it would be signed and valid for a minute; none is.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # storage.open() spools an object here (RAM, then a temporary file past this);
+            # downloads do not use it (peacekeeping/storage.py streams them).
+            "max_memory_size": 8 * 1024 * 1024,
+            "client_config": _BotoConfig(
+                connect_timeout=5,
+                read_timeout=60,
+                retries={"max_attempts": 3, "mode": "standard"},
+                signature_version="s3v4",
+                s3={"addressing_style": _S3_ADDRESSING},
+            ),
+        },
+    }
 
 # --- E-mail ----------------------------------------------------------------------------
 # Django 6.1's MAILERS replaces the EMAIL_* settings; the environment keeps their names.
@@ -361,10 +401,8 @@ if MAP_TILE_URL:
         raise ImproperlyConfigured("MAP_TILE_URL must contain {z}, {x} and {y}.")
     # "{s}" (Leaflet's subdomain placeholder) becomes a CSP wildcard: https://*.tiles...
     SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
-# --- end of Map ------------------------------------------------------------------------
-
 # --- API -------------------------------------------------------------------------------
-# README, "API". Code: peacekeeping/api.py and <app>/api/.
+# Docs: docs/users/api.md. Code: peacekeeping/api.py and <app>/api/.
 _PERIODS = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
 
 
@@ -434,8 +472,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
-# --- end of API ------------------------------------------------------------------------
-
 # --- Domain rules ----------------------------------------------------------------------
 # An attack with no investigation opened within this many days is an impunity case...
 IMPUNITY_NO_INVESTIGATION_DAYS = env_int("IMPUNITY_NO_INVESTIGATION_DAYS", 90, minimum=1)
@@ -462,7 +498,7 @@ LOGGING = {
 }
 
 # --- Follow-up reports -----------------------------------------------------------------
-# See README, "Follow-up reports". Code: accountability/reports/, accountability/tasks.py.
+# Docs: docs/users/follow-up-reports.md. Code: accountability/reports/, accountability/tasks.py.
 # A report covers one month or one quarter (the last complete one when scheduled).
 FOLLOWUP_REPORT_PERIOD = env_choice("FOLLOWUP_REPORT_PERIOD", "month", {"month", "quarter"})
 # Attacks before this date are left out (the period the UN's accountability figures cover).
@@ -484,31 +520,8 @@ if FOLLOWUP_REPORT_TIME_LIMIT <= FOLLOWUP_REPORT_SOFT_TIME_LIMIT:
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
-# Tests only: (progress, seconds) makes the build sleep at that progress point.
-FOLLOWUP_REPORT_PAUSE_AT: tuple[int, float] | None = None
-CELERY_BEAT_SCHEDULE.update(
-    {
-        # Daily and idempotent: the last complete period's report is created once per
-        # State, so a beat that was down on the 1st catches up the next day.
-        "followup-reports": {
-            "task": "accountability.tasks.schedule_followup_reports",
-            "schedule": crontab(minute=0, hour=5),
-        },
-        "sweep-stalled-reports": {
-            "task": "accountability.tasks.sweep_stalled_reports",
-            "schedule": 60.0,
-            "options": {"expires": 55},
-        },
-        "impunity-digest": {
-            "task": "accountability.tasks.send_impunity_digest",
-            "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
-        },
-    }
-)
-# --- end of Follow-up reports ----------------------------------------------------------
-
 # --- Exports ---------------------------------------------------------------------------
-# See README, "Exports and statistics". Code: accountability/exports/.
+# Docs: docs/users/exports.md. Code: accountability/exports/.
 # Exports of more rows than this (counted first, cheaply) are built by a Celery worker and
 # downloaded when done; smaller ones are served at once.
 EXPORT_ASYNC_THRESHOLD = env_int("EXPORT_ASYNC_THRESHOLD", 50_000, minimum=0)
@@ -524,43 +537,15 @@ EXPORT_SOFT_TIME_LIMIT = env_int("EXPORT_SOFT_TIME_LIMIT", 1800, minimum=1)
 EXPORT_TIME_LIMIT = env_int("EXPORT_TIME_LIMIT", 1860, minimum=1)
 if EXPORT_TIME_LIMIT <= EXPORT_SOFT_TIME_LIMIT:
     raise ImproperlyConfigured("EXPORT_TIME_LIMIT must be greater than EXPORT_SOFT_TIME_LIMIT.")
-# The worker imports the export tasks (accountability/tasks.py does not import them).
-CELERY_IMPORTS = ("accountability.exports.tasks", "accountability.notifications.tasks")
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "purge-expired-exports": {
-            "task": "accountability.exports.tasks.purge_expired_exports",
-            "schedule": crontab(minute=20),
-        },
-        "sweep-stalled-exports": {
-            "task": "accountability.exports.tasks.sweep_stalled_exports",
-            "schedule": 60.0,
-            "options": {"expires": 55},
-        },
-    }
-)
-# --- end of Exports --------------------------------------------------------------------
 
 # --- Notifications ---------------------------------------------------------------------
 # See docs/users/desks-and-notifications.md. Code: accountability/notifications/.
 # A communication whose answer is due within this many days is notified as "due soon".
 FOLLOWUP_DUE_SOON_DAYS = env_int("FOLLOWUP_DUE_SOON_DAYS", 7, minimum=0)
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "notification-deadlines": {
-            "task": "accountability.notifications.tasks.scan_notification_deadlines",
-            "schedule": crontab(minute=30, hour=5),
-        },
-        "notification-digest": {
-            "task": "accountability.notifications.tasks.send_notification_digest",
-            "schedule": crontab(minute=0, hour=7),
-        },
-    }
-)
 # --- end of Notifications --------------------------------------------------------------
 
 # --- Reliability -----------------------------------------------------------------------
-# See README, "Security and reliability". Code: peacekeeping/outbox.py, retention.py,
+# Docs: docs/operators/reliability.md. Code: peacekeeping/outbox.py, retention.py,
 # unavailable.py (503 when the database is down), incidents/tasks.py.
 # Seconds a broker health check (one Redis PING) is trusted: pages that queue work say
 # "background work is delayed" while the broker is down, without a PING per request.
@@ -568,91 +553,30 @@ BROKER_HEALTH_CACHE_SECONDS = env_int("BROKER_HEALTH_CACHE_SECONDS", 5, minimum=
 # Seconds between two runs of the beat task that publishes jobs left in the outbox.
 OUTBOX_PUBLISH_INTERVAL = env_int("OUTBOX_PUBLISH_INTERVAL", 30, minimum=1)
 # Personal data of closed matters are anonymised this many years after the matter ended
-# (UN Personal Data Protection and Privacy Principles: retention; README).
+# (UN Personal Data Protection and Privacy Principles: retention;
+# docs/operators/backup-and-retention.md).
 RETENTION_YEARS = env_int("RETENTION_YEARS", 10, minimum=1)
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "publish-outbox": {
-            "task": "peacekeeping.tasks.publish_outbox",
-            "schedule": float(OUTBOX_PUBLISH_INTERVAL),
-            "options": {"expires": max(OUTBOX_PUBLISH_INTERVAL - 1, 1)},
-        },
-        "audit-checkpoint": {
-            "task": "peacekeeping.tasks.audit_checkpoint",
-            "schedule": 60.0 * env_int("AUDIT_CHECKPOINT_MINUTES", 5, minimum=1),
-        },
-        "apply-retention": {
-            "task": "peacekeeping.tasks.apply_retention",
-            "schedule": crontab(minute=30, hour=3),
-        },
-    }
-)
-# Found by fuzzing the login form: a username longer than axes' column is cut, not a 500.
-AXES_USERNAME_CALLABLE = "peacekeeping.accounts.throttling.axes_username"
-# --- end of Reliability ----------------------------------------------------------------
 
-# --- Scale-out -------------------------------------------------------------------------
-# See README, "Scaling out". Web and worker processes on any number of machines share only
-# PostgreSQL (through PgBouncer), Redis and an S3-compatible object store: nothing that a
-# request or a job leaves behind stays in one process or on one machine's disk.
-#
-# Files: evidence, follow-up reports and exports go through Django's storage API. With a
-# bucket named they live in that bucket (django-storages, S3 API: AWS, MinIO, Ceph...),
-# private: the app hands out no URL to it, signed or not. Every download is streamed
-# through the view that checked the user's scope (peacekeeping/storage.py). No bucket:
-# MEDIA_ROOT on this machine, which only a one-machine setup may use.
-_S3_BUCKET = env_str("AWS_STORAGE_BUCKET_NAME").strip()
-_S3_ENDPOINT = env_str("AWS_S3_ENDPOINT_URL").strip()  # empty: AWS itself
-_S3_REGION = env_str("AWS_S3_REGION_NAME").strip()
-# "path" for most S3-compatible servers (MinIO, moto) reached by an IP or a plain host.
-_S3_ADDRESSING = env_choice("AWS_S3_ADDRESSING_STYLE", "auto", {"auto", "path", "virtual"})
-# A prefix inside the bucket (one bucket, several deployments).
-_S3_LOCATION = env_str("AWS_LOCATION").strip().strip("/")
-if _S3_BUCKET:
-    from botocore.config import Config as _BotoConfig
-
-    if not 3 <= len(_S3_BUCKET) <= 63:
-        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be 3 to 63 characters long.")
-    if _S3_ENDPOINT and not _S3_ENDPOINT.startswith(("http://", "https://")):
-        raise ImproperlyConfigured(
-            f"AWS_S3_ENDPOINT_URL must start with http:// or https://, not {_S3_ENDPOINT!r}."
-        )
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": _S3_BUCKET,
-            "endpoint_url": _S3_ENDPOINT or None,
-            "region_name": _S3_REGION or None,
-            # Unset: boto3's own chain (an instance or task role, ~/.aws, ...).
-            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
-            "location": _S3_LOCATION,
-            # Objects get the bucket's default ACL (private); a name is never reused.
-            "default_acl": None,
-            "file_overwrite": False,
-            # Were a URL ever built, it would be signed and valid for a minute; none is.
-            "querystring_auth": True,
-            "querystring_expire": 60,
-            # storage.open() spools an object here (RAM, then a temporary file past this);
-            # downloads do not use it (peacekeeping/storage.py streams them).
-            "max_memory_size": 8 * 1024 * 1024,
-            "client_config": _BotoConfig(
-                connect_timeout=5,
-                read_timeout=60,
-                retries={"max_attempts": 3, "mode": "standard"},
-                signature_version="s3v4",
-                s3={"addressing_style": _S3_ADDRESSING},
-            ),
-        },
-    }
-
-# Sessions in PostgreSQL (Django's db backend, named here rather than left implicit): any
-# web process reads any session, and ending a user's sessions (peacekeeping/accounts)
-# deletes rows that every process reads. The cache (Redis with REDIS_URL, see "Redis,
-# cache and Celery") holds only what may be lost: API throttle counters, health results.
-# Locks are PostgreSQL's: row locks (select_for_update), transaction-scoped advisory locks
-# (the audit chain) and conditional UPDATEs (job claims); none lives in a process.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# --- Celery: broker, queues, routes, time limits, beat schedule --------------------------
+# Docs: docs/operators/background-jobs.md, docs/operators/scaling.md.
+# Without a broker, tasks run in-process at once (eager), so every feature still works.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600, minimum=1)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 660, minimum=1)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A worker reconnects to a broker that restarts or is down for a while, for ever (the
+# default gives up after 100 attempts and exits); see also peacekeeping/celery_fixes.py.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_TIMEZONE = "UTC"
 
 # Celery queues by kind of work, each consumed by workers scaled on their own
 # (docker-compose.yml: worker-reports, worker-exports, worker-notifications):
@@ -672,11 +596,63 @@ CELERY_TASK_ROUTES = {
     "*.notify_*": {"queue": "notifications"},
     "*.send_*": {"queue": "notifications"},
 }
-# Exactly one `celery beat` runs (docker-compose.yml: deploy.replicas 1; README). Its
-# entries are idempotent, so a beat restarted elsewhere after a failure is harmless.
-# --- end of Scale-out ------------------------------------------------------------------
+# The worker imports the export and notification tasks (accountability/tasks.py does not
+# import them).
+CELERY_IMPORTS = ("accountability.exports.tasks", "accountability.notifications.tasks")
 
-# --- Application security: four eyes, uploads (docs/operators/security-app.md) --------
+# Exactly one `celery beat` runs (docker-compose.yml: deploy.replicas 1). Its
+# entries are idempotent, so a beat restarted elsewhere after a failure is harmless.
+CELERY_BEAT_SCHEDULE = {
+    # Daily and idempotent: the last complete period's report is created once per
+    # State, so a beat that was down on the 1st catches up the next day.
+    "followup-reports": {
+        "task": "accountability.tasks.schedule_followup_reports",
+        "schedule": crontab(minute=0, hour=5),
+    },
+    "sweep-stalled-reports": {
+        "task": "accountability.tasks.sweep_stalled_reports",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "impunity-digest": {
+        "task": "accountability.tasks.send_impunity_digest",
+        "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+    },
+    "purge-expired-exports": {
+        "task": "accountability.exports.tasks.purge_expired_exports",
+        "schedule": crontab(minute=20),
+    },
+    "sweep-stalled-exports": {
+        "task": "accountability.exports.tasks.sweep_stalled_exports",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "publish-outbox": {
+        "task": "peacekeeping.tasks.publish_outbox",
+        "schedule": float(OUTBOX_PUBLISH_INTERVAL),
+        "options": {"expires": max(OUTBOX_PUBLISH_INTERVAL - 1, 1)},
+    },
+    "apply-retention": {
+        "task": "peacekeeping.tasks.apply_retention",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    # A checkpoint of the audit chain's head: a cut history then shows.
+    "audit-checkpoint": {
+        "task": "peacekeeping.tasks.audit_checkpoint",
+        "schedule": 60.0 * env_int("AUDIT_CHECKPOINT_MINUTES", 5, minimum=1),
+    },
+    "notification-deadlines": {
+        "task": "accountability.notifications.tasks.scan_notification_deadlines",
+        "schedule": crontab(minute=30, hour=5),
+    },
+    "notification-digest": {
+        "task": "accountability.notifications.tasks.send_notification_digest",
+        "schedule": crontab(minute=0, hour=7),
+    },
+}
+
+# --- Application security: four eyes, uploads ------------------------------------------
+# Docs: docs/operators/security-app.md.
 # Verifying an incident is a check of someone else's report: its submitter may not verify
 # it. `false` only for a one-person deployment (a test bench), never in production.
 FOUR_EYES_VERIFICATION = env_bool("FOUR_EYES_VERIFICATION", default=True)
@@ -688,4 +664,3 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-# --- end of Application security -------------------------------------------------------

@@ -3,12 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from peacekeeping import offline, views
+from accountability.dashboard import home
+from peacekeeping import offline
 from peacekeeping.accounts.views import set_language
 from peacekeeping.health import healthz, livez, readyz
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("offline/", offline.offline_page, name="offline"),
     path("healthz/", healthz, name="healthz"),

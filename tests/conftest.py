@@ -20,6 +20,56 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# --- markers (docs/developers/testing.md) ----------------------------------------------
+# What a test needs, read off the fixtures it asks for, so that `-m "not worker"` and the
+# fast lane (`make test-fast`) select exactly: a new test is marked by using the fixture.
+MARKED_BY_FIXTURE = {
+    "needs_postgres": "postgres",
+    "needs_redis": "redis",
+    # A real Celery worker: embedded in this process, or `celery worker` processes.
+    "embedded_worker": "worker",
+    "worker_processes": "worker",
+    "start_worker": "worker",
+    # Playwright's page: Debian's Chromium.
+    "page": "browser",
+}
+# Modules whose tests each take more than about 20 seconds on a 2-core machine, measured
+# with `pytest --durations`: subprocess servers and workers, fuzzing, whole stacks.
+SLOW_MODULES = {
+    "tests/api/test_schemathesis.py",
+    "tests/bench/test_bench_smoke.py",
+    "tests/exports/test_worker.py",
+    "tests/incidents/test_import_un_fatalities_real_file.py",
+    "tests/reliability/test_backup.py",
+    "tests/reliability/test_database_down.py",
+    "tests/reliability/test_form_fuzzing.py",
+    "tests/reliability/test_production_headers.py",
+    "tests/reliability/test_redis_down.py",
+    "tests/reliability/test_redis_restart.py",
+    "tests/reports/test_worker.py",
+    "tests/scale/test_scale_out.py",
+}
+WORKER_MODULES = {
+    "tests/exports/test_worker.py",
+    "tests/reports/test_worker.py",
+    "tests/scale/test_scale_out.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(str(config.rootpath))
+    for item in items:
+        module = Path(str(item.path)).relative_to(root).as_posix()
+        fixtures = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in MARKED_BY_FIXTURE.items():
+            if fixture in fixtures:
+                item.add_marker(marker)
+        if module in WORKER_MODULES:
+            item.add_marker("worker")
+        if module in SLOW_MODULES:
+            item.add_marker("slow")
+
+
 def _unavailable(reason: str):
     if IN_CI:
         pytest.fail(f"CI needs this service: {reason}")

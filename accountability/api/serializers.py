@@ -29,9 +29,8 @@ from accountability.models import (
 from incidents.api.serializers import NestedArmedGroupSerializer
 from incidents.models import ArmedGroup
 from missions.api.serializers import NestedCountrySerializer, NestedMissionSerializer
-from missions.choices import Role
 from missions.models import Country, Mission
-from missions.scope import case_q, mask, sees_names
+from missions.scope import managed_case_q, mask, sees_names
 from peacekeeping.api import ScopedRelatedField, ScopedSlugField, TextField
 
 
@@ -313,7 +312,7 @@ class CapacitySupportSerializer(serializers.ModelSerializer):
 
 def manageable_cases(user):
     """Cases the user may change: `can_manage_case` as a queryset (legal officers)."""
-    return Case.objects.visible_to(user).filter(case_q(user, roles=(Role.LEGAL_OFFICER,)))
+    return Case.objects.visible_to(user).filter(managed_case_q(user))
 
 
 class CapacitySupportRecordSerializer(serializers.Serializer):

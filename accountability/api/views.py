@@ -47,10 +47,9 @@ from accountability.models import (
     ProcedureStep,
     Suspect,
 )
+from accountability.selectors import case_changes_since
 from incidents.models import Incident
-from missions.choices import Role
-from missions.models import Country, Mission
-from missions.scope import can_manage_case, user_scope
+from missions.scope import can_manage_case, can_record_capacity_support, may_support
 from peacekeeping.api import ApiViewMixin, refuse
 from peacekeeping.errors import DomainError
 
@@ -93,6 +92,8 @@ class CaseViewSet(ReadViewSet):
     if_match_actions = frozenset(
         {"update", "partial_update", "investigations", "suspects", "follow_ups"}
     )
+    # A stale If-Match answers 412 with what changed since (peacekeeping/conflicts.py).
+    changes_since = staticmethod(case_changes_since)
 
     def get_serializer_class(self):
         return CaseSerializer if self.action == "list" else CaseDetailSerializer
@@ -319,21 +320,6 @@ class FollowUpViewSet(ReadViewSet):
 # --- capacity support -----------------------------------------------------------------
 
 
-def _may_support(user, host_state: Country, mission: Mission | None) -> bool:
-    """Legal officers record support for their missions' or States' institutions."""
-    scope = user_scope(user)
-    if scope.is_admin:
-        return True
-    legal = scope.role(Role.LEGAL_OFFICER)
-    if legal.everything or host_state.pk in legal.countries:
-        return True
-    if mission is not None:
-        return mission.pk in legal.missions
-    return Mission.host_countries.through.objects.filter(
-        mission_id__in=legal.missions, country_id=host_state.pk
-    ).exists()
-
-
 class CapacitySupportViewSet(ReadViewSet, mixins.CreateModelMixin):
     """Support to host States' police, courts and prisons, in your scope."""
 
@@ -357,15 +343,19 @@ class CapacitySupportViewSet(ReadViewSet, mixins.CreateModelMixin):
         responses={201: CapacitySupportSerializer},
     )
     def create(self, request):
-        scope = user_scope(request.user)
-        if not (scope.is_admin or scope.has_role(Role.LEGAL_OFFICER)):
+        if not can_record_capacity_support(request.user):
             refuse("Only legal officers record capacity support.")
         data = CapacitySupportRecordSerializer(
             data=request.data, context=self.get_serializer_context()
         )
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if not _may_support(request.user, values["host_state"], values.get("mission")):
+        mission = values.get("mission")
+        if not may_support(
+            request.user,
+            host_state_id=values["host_state"].pk,
+            mission_id=mission.pk if mission else None,
+        ):
             raise DomainError(
                 "This host State is outside the missions and States you work for.",
                 code="out_of_scope",

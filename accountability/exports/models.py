@@ -1,12 +1,12 @@
 """One export: who asked for what, with which filters, and what came out."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accountability.exports.querysets import ExportJobQuerySet
+from peacekeeping.jobs import Job
 
 
 def export_file_path(job: "ExportJob", filename: str) -> str:
@@ -14,15 +14,14 @@ def export_file_path(job: "ExportJob", filename: str) -> str:
     return f"exports/{job.created_at:%Y/%m}/{filename}"
 
 
-class ExportJob(models.Model):
+class ExportJob(Job):
     """An export of a list, the indicators or a case file, and its manifest.
 
     Every export has a row, the small ones served at once (`delivery` "direct": the file
     went to the browser and is not kept) as well as the large ones built by a Celery
     worker (`delivery` "stored": the file is kept until `expires_at`). The job's state
-    lives here, not in the broker: a worker claims a pending job with one conditional
-    UPDATE that bumps `attempts`, which fences its later writes; `heartbeat_at` tells the
-    sweeper whether the worker is alive.
+    lives here, not in the broker (the fields and protocol of peacekeeping/jobs.py, shared
+    with follow-up reports).
     """
 
     class Kind(models.TextChoices):
@@ -63,13 +62,10 @@ class ExportJob(models.Model):
     delivery = models.CharField(
         _("delivery"), max_length=6, choices=Delivery.choices, default=Delivery.STORED
     )
+    # The job's status (peacekeeping/jobs.py), with one more: the stored file expired.
     status = models.CharField(
         _("status"), max_length=7, choices=Status.choices, default=Status.PENDING
     )
-    progress = models.PositiveSmallIntegerField(
-        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
-    )
-    progress_message = models.CharField(_("progress message"), max_length=200, blank=True)
     expected_rows = models.PositiveBigIntegerField(_("rows expected"), null=True, blank=True)
     row_count = models.PositiveBigIntegerField(_("rows"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to=export_file_path, max_length=255, blank=True)
@@ -78,15 +74,7 @@ class ExportJob(models.Model):
     manifest = models.JSONField(_("manifest"), null=True, blank=True)
     as_of = models.DateTimeField(_("data as of"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    queued_at = models.DateTimeField(_("last queued at"), null=True, blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    # The Celery worker (its hostname) that holds the current claim: which machine built it.
-    worker = models.CharField(_("built by worker"), max_length=255, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     objects = ExportJobQuerySet.as_manager()
 
@@ -119,10 +107,6 @@ class ExportJob(models.Model):
         from django.urls import reverse
 
         return reverse("exports:job_detail", kwargs={"pk": self.pk})
-
-    @property
-    def is_unfinished(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.RUNNING)
 
     @property
     def filename(self) -> str:

@@ -2,23 +2,16 @@
 
 from datetime import datetime
 
-from accountability.jobs import DONE, JobQuerySet
+from missions.scope import export_job_q
+from peacekeeping.jobs import DONE, JobQuerySet
 
 
 class ExportJobQuerySet(JobQuerySet):
     requested_field = "created_at"
 
     def visible_to(self, user):
-        """The user's own exports (the data was read in their scope, with their masking);
-        administrators see all. Users who may not export see none."""
-        from missions.scope import can_export, user_scope
-
-        scope = user_scope(user)
-        if scope.is_anonymous or not can_export(user):
-            return self.none()
-        if scope.is_admin:
-            return self
-        return self.filter(user_id=scope.user_id)
+        """The exports the user may see (missions.scope.export_job_q)."""
+        return self.filter(export_job_q(user))
 
     def expired(self, *, now: datetime):
         """Done, with a stored file past its expiry."""

@@ -10,7 +10,7 @@ format, filters, row count, SHA-256), written when the file is complete.
   manifest in its headers, and an error is a 500, never a truncated file with a 200.
 - Large ones are ExportJob rows built by a Celery worker (tasks.py), queued after the
   transaction commits. As for follow-up reports, the job's state is in PostgreSQL and
-  follows accountability/jobs.py: a worker claims it with one conditional UPDATE
+  follows peacekeeping/jobs.py: a worker claims it with one conditional UPDATE
   (pending → running) that bumps `attempts` and fences the worker's later writes; a
   redelivered task finds it claimed and stops; the sweeper re-queues jobs whose worker
   stopped heartbeating; files expire after EXPORT_RETENTION_HOURS and a beat task
@@ -59,13 +59,13 @@ from accountability.exports.writers import (
     write_json,
     write_xlsx,
 )
-from accountability.jobs import JobTable
 from accountability.models import Case
 from accountability.notifications.models import NotificationKind
 from accountability.notifications.services import notify_later
 from missions.scope import can_export
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, OutOfScope
+from peacekeeping.jobs import JobTable
 from peacekeeping.outbox import enqueue
 
 S = ExportJob.Status
@@ -73,7 +73,7 @@ MANIFEST_SCHEMA = 1
 TABLE_FORMATS = ("csv", "xlsx", "json")
 FORMATS = {**{kind: TABLE_FORMATS for kind in (*LIST_KINDS, "indicators")}, "case_file": ("pdf",)}
 
-# The claim, heartbeat and sweep of export builds (accountability/jobs.py).
+# The claim, heartbeat and sweep of export builds (peacekeeping/jobs.py).
 EXPORT_JOBS = JobTable(
     ExportJob,
     noun="export",

@@ -14,8 +14,8 @@ from accountability.exports.services import (
     export_job_build,
     export_jobs_sweep,
 )
-from accountability.jobs import TASK_RETRY
 from peacekeeping.history import db_actor
+from peacekeeping.jobs import TASK_RETRY
 
 
 @shared_task(

@@ -3,13 +3,13 @@ to run twice (an event notifies a user once; an e-mail is claimed before it is s
 
 from celery import shared_task
 
-from accountability.jobs import TASK_RETRY
 from accountability.notifications.services import (
     notifications_create,
     notifications_scan_deadlines,
     notifications_send_digest,
 )
 from peacekeeping.history import db_actor
+from peacekeeping.jobs import TASK_RETRY
 
 
 @shared_task(**TASK_RETRY, soft_time_limit=60, time_limit=90)

@@ -1,13 +1,13 @@
 """The follow-up report of one host State for one period, and its three files."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accountability.reports.querysets import FollowUpReportQuerySet
+from peacekeeping.jobs import Job
 
 # The three renderings of a report, each a file with its own SHA-256.
 REPORT_FORMATS = ("pdf", "xlsx", "html")
@@ -24,23 +24,16 @@ def report_file_path(report: "FollowUpReport", filename: str) -> str:
     return f"reports/{report.subject_code}/{report.period_label}/{filename}"
 
 
-class FollowUpReport(models.Model):
+class FollowUpReport(Job):
     """One host State's follow-up report for one period (a month or a quarter).
 
     A re-request of the same State and period whose content changed is a new version,
     which supersedes the previous one; an unchanged one returns the existing version.
     With no host State, the report lists one mission's cases whose host State is to be
-    determined (for the UN's legal officers). The job's state lives
-    here, in the database, not in the broker: `status` moves pending → running → done (or
-    failed) by conditional updates, `attempts` counts the claims and fences a worker that
-    lost its claim, and `heartbeat_at` tells the sweeper whether the worker is alive.
+    determined (for the UN's legal officers). The job's state lives here, in the
+    database, not in the broker (the fields and protocol of peacekeeping/jobs.py, shared
+    with exports).
     """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     class PeriodKind(models.TextChoices):
         MONTH = "month", _("Month")
@@ -69,13 +62,6 @@ class FollowUpReport(models.Model):
     period_label = models.CharField(_("period"), max_length=7)
     version = models.PositiveIntegerField(_("version"), default=1)
     language = models.CharField(_("language"), max_length=2)
-    status = models.CharField(
-        _("status"), max_length=7, choices=Status.choices, default=Status.PENDING
-    )
-    progress = models.PositiveSmallIntegerField(
-        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
-    )
-    progress_message = models.CharField(_("progress message"), max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -85,14 +71,6 @@ class FollowUpReport(models.Model):
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    queued_at = models.DateTimeField(_("last queued at"), null=True, blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    # The Celery worker (its hostname) that holds the current claim: which machine built it.
-    worker = models.CharField(_("built by worker"), max_length=255, blank=True)
-    error = models.TextField(_("error"), blank=True)
     as_of = models.DateTimeField(_("data as of"), null=True, blank=True)
     content = models.JSONField(_("content"), null=True, blank=True, editable=False)
     content_sha256 = models.CharField(_("content SHA-256"), max_length=64, blank=True)

@@ -1,4 +1,7 @@
-"""Reads about follow-up reports: who may request and download them, and who is told."""
+"""Reads about follow-up reports: the States a user may request one for, and who is told.
+
+Who may request or download a report is the access policy's (missions.scope).
+"""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q

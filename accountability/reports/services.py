@@ -1,7 +1,7 @@
 """Writes of follow-up reports: request, build, notify, sweep, schedule, weekly digest.
 
 The job's state lives in the report row (PostgreSQL), never only in the broker, and
-follows the protocol of accountability/jobs.py (shared with exports):
+follows the protocol of peacekeeping/jobs.py (shared with exports):
 
 - a build claims its report with one conditional UPDATE and stops unless exactly one row
   changed; the claim bumps `attempts`, which fences every later write of that build, so
@@ -14,7 +14,6 @@ follows the protocol of accountability/jobs.py (shared with exports):
 """
 
 import hashlib
-import time
 from datetime import date, timedelta
 from functools import partial
 
@@ -26,7 +25,6 @@ from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from accountability.jobs import JobTable
 from accountability.models import Case
 from accountability.reports.content import (
     ReportSettings,
@@ -53,11 +51,12 @@ from accountability.reports.selectors import (
 from missions.models import Country, Membership, Mission
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import OutOfScope
+from peacekeeping.jobs import JobTable
 from peacekeeping.outbox import enqueue
 
 S = FollowUpReport.Status
 
-# The claim, heartbeat and sweep of report builds (accountability/jobs.py).
+# The claim, heartbeat and sweep of report builds (peacekeeping/jobs.py).
 REPORT_JOBS = JobTable(
     FollowUpReport,
     noun="report",
@@ -204,9 +203,6 @@ def followup_report_claim(*, report_id: int, reclaim: bool = False, worker: str 
 def _progress(report_id: int, attempt: int, progress: int, message: str) -> None:
     """Record progress and heartbeat; raise ClaimLost if another worker took over."""
     REPORT_JOBS.progress(report_id, attempt, progress, message)
-    pause = settings.FOLLOWUP_REPORT_PAUSE_AT
-    if pause and pause[0] == progress:
-        time.sleep(pause[1])  # tests only: a point at which to kill the worker
 
 
 def _content_for(host_state, mission, period: Period, as_of) -> dict:

@@ -10,12 +10,8 @@ from django.utils.translation import gettext_noop
 
 from accountability import impunity
 from accountability.models import Case, CaseEvent, Suspect
-from accountability.selectors import (
-    ProcedureState,
-    case_stage,
-    investigation_status_of,
-    suspect_states,
-)
+from accountability.procedure import ProcedureState, case_stage, investigation_status_of
+from accountability.selectors import suspect_states
 from incidents.choices import Outcome
 from incidents.models import Casualty, Incident
 from incidents.services import actor_user, lock_row

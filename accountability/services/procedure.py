@@ -9,7 +9,8 @@ from accountability.choices import ProcedureStepKind
 from accountability.models import Case, ProcedureStep, Suspect
 from accountability.notifications.models import NotificationKind
 from accountability.notifications.services import notify_later
-from accountability.selectors import STEP_EVENT_KIND, VERDICTS, ProcedureState
+from accountability.procedure import ProcedureState, procedure_step_refusal, step_label
+from accountability.selectors import STEP_EVENT_KIND
 from accountability.services.common import (
     _SUSPECT_DERIVED_FIELDS,
     _apply_state_to_suspect,
@@ -92,79 +93,6 @@ def suspect_identify(
     return suspect
 
 
-def _label(kind: str) -> str:
-    return str(K(kind).label).lower()
-
-
-def procedure_step_refusal(kind: str, state: ProcedureState) -> str | None:
-    """Why `kind` cannot be the suspect's next step, or None when it can.
-
-    The same rules fit civil-law systems (mandat d'arrêt, inculpation, renvoi devant la
-    cour d'assises) and common-law ones (warrant, charge, committal, trial): a verdict
-    needs a trial, a trial and a committal need a charge, a sentence needs a conviction,
-    an appeal and finality need a verdict, custody steps need custody.
-    """
-    if state.deceased_on:
-        return _("The suspect died on %(date)s; no step can follow.") % {"date": state.deceased_on}
-    if kind == K.IDENTIFIED:
-        return _("The suspect was identified when first recorded; record the next step instead.")
-    final = state.final_on
-    if final and kind in {K.CHARGED, K.COMMITTED_FOR_TRIAL, K.TRIAL_OPENED, K.APPEAL, *VERDICTS}:
-        return _("The judgment is final since %(date)s; no further %(step)s can be recorded.") % {
-            "date": final,
-            "step": _label(kind),
-        }
-    if kind == K.ARRESTED and state.in_custody:
-        return _(
-            "The suspect is already in custody since %(date)s; record a release "
-            "or an escape before a new arrest."
-        ) % {"date": state.custody_since}
-    if kind in {K.DETAINED, K.RELEASED, K.ESCAPED} and not state.in_custody:
-        what = {K.DETAINED: _("Detention"), K.RELEASED: _("A release"), K.ESCAPED: _("An escape")}
-        return _(
-            "%(what)s needs the suspect in custody; no arrest is recorded since the last "
-            "release or escape."
-        ) % {"what": what[kind]}
-    if kind == K.AT_LARGE and state.in_custody:
-        return _(
-            "The suspect is in custody since %(date)s; record a release or an escape first."
-        ) % {"date": state.custody_since}
-    if kind == K.COMMITTED_FOR_TRIAL and not state.charged_on:
-        return _(
-            "Committal for trial needs a charge; no charge has been filed against this suspect."
-        )
-    if kind == K.TRIAL_OPENED and not state.charged_on:
-        return _("A trial needs a charge; no charge has been filed against this suspect.")
-    if kind in VERDICTS:
-        if not state.trial_opened_on:
-            return _("A verdict needs a trial opened; no trial has been opened for this suspect.")
-        if state.last_verdict and not state.appeal_pending_since:
-            return _(
-                "A verdict was already pronounced on %(date)s; a new "
-                "verdict needs an appeal lodged since."
-            ) % {"date": state.last_verdict.occurred_on}
-    if kind == K.SENTENCED:
-        if not state.convicted:
-            return _("A sentence needs a conviction; this suspect has not been convicted.")
-        if state.sentenced_on:
-            return _("A sentence was already recorded on %(date)s for this conviction.") % {
-                "date": state.sentenced_on
-            }
-    if kind == K.APPEAL:
-        if not state.last_verdict:
-            return _("An appeal needs a verdict; no verdict has been pronounced for this suspect.")
-        if state.appeal_pending_since:
-            return _("An appeal lodged on %(date)s is pending; record its verdict first.") % {
-                "date": state.appeal_pending_since
-            }
-    if kind == K.FINAL and not state.last_verdict:
-        return _(
-            "A judgment becomes final only after a verdict; no verdict has been pronounced for "
-            "this suspect."
-        )
-    return None
-
-
 @transaction.atomic
 def procedure_record_step(
     *,
@@ -209,7 +137,7 @@ def procedure_record_step(
             (
                 previous.occurred_on,
                 _("the previous one (%(step)s on %(date)s)")
-                % {"step": _label(previous.kind), "date": previous.occurred_on},
+                % {"step": step_label(previous.kind), "date": previous.occurred_on},
             )
             if previous
             else None

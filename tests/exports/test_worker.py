@@ -15,6 +15,7 @@ from accountability.exports.models import ExportJob
 from accountability.exports.tasks import build_export
 from incidents.models import Casualty
 from peacekeeping.celery import app
+from tests.celery_state import KOMBU_KEYS, state_report
 from tests.exports.conftest import READERS, body_of, client_for
 
 pytestmark = [
@@ -24,17 +25,6 @@ pytestmark = [
 ]
 
 S = ExportJob.Status
-# Kombu's Redis transport keeps delivered, unacknowledged messages in these keys.
-# Every queue of settings.CELERY_TASK_QUEUES, and kombu's bookkeeping of unacked messages.
-KOMBU_KEYS = (
-    "celery",
-    "reports",
-    "exports",
-    "notifications",
-    "unacked",
-    "unacked_index",
-    "unacked_mutex",
-)
 
 
 def wait_for(predicate, *, timeout: float, what: str):
@@ -43,7 +33,7 @@ def wait_for(predicate, *, timeout: float, what: str):
         if value := predicate():
             return value
         time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{state_report()}")
 
 
 @pytest.fixture

@@ -22,8 +22,7 @@ from accountability.choices import (
     ProcedureStepKind,
     SupportKind,
 )
-from accountability.selectors import ProcedureState
-from accountability.services import procedure_step_refusal
+from accountability.procedure import ProcedureState, procedure_step_refusal
 from incidents.choices import AttackType, IncidentType
 from missions.choices import PersonnelCategory, Role
 from peacekeeping.management.commands.compile_translations import mo_bytes, read_po

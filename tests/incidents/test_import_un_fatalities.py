@@ -25,89 +25,14 @@ from incidents.importers.un_fatalities import (
 from incidents.models import Casualty, Incident
 from incidents.services import incident_record
 from missions.choices import MissionKind, PersonnelCategory
-from missions.models import Country, Mission
+from missions.models import Mission
 from peacekeeping.models import AuditEntry
-
-HEADER = (
-    "Casualty_ID,Incident_Date,Mission_Acronym,Type_of_Casualty,Casualty_Nationality,"
-    "M49_Code,ISOCode3,Casualty_Personnel_Type,Type_Of_Incident"
+from tests.incidents.un_file import (
+    MONTENEGRO,
+    SERBIA_AND_MONTENEGRO,
+    fatality,
+    only_casualty,
 )
-FRANCE = ("France", "250", "FRA")
-MONTENEGRO = ("Montenegro", "499", "MNE")
-SERBIA_AND_MONTENEGRO = ("Serbia and Montenegro", "891", "SCG")
-
-COUNTRIES = [
-    ("FRA", "250", "France"),
-    ("NOR", "578", "Norway"),
-    ("MNE", "499", "Montenegro"),
-    ("SCG", "891", "Serbia and Montenegro"),
-    ("CIV", "384", "Côte d’Ivoire"),
-    ("LBN", "422", "Lebanon"),
-    ("KSV", "", "Kosovo"),
-    ("EGY", "818", "Egypt"),
-    ("ISR", "376", "Israel"),
-]
-# acronym: (mandate start, mandate end, hosts, aggregate)
-MISSIONS = {
-    "UNIFIL": (date(1978, 3, 19), None, ["LBN"], False),
-    "UNMIK": (date(1999, 6, 10), None, ["KSV"], False),
-    "UNEF": (date(1956, 11, 1), date(1979, 7, 1), ["EGY", "ISR"], True),
-}
-
-
-@pytest.fixture
-def reference(db):
-    """The countries and missions these files name (the reference data, when loaded)."""
-    for iso3, m49, name in COUNTRIES:
-        Country.objects.get_or_create(
-            iso3=iso3, defaults={"m49": m49, "name_en": name, "name_fr": name}
-        )
-    for acronym, (start, end, hosts, aggregate) in MISSIONS.items():
-        mission, created = Mission.objects.get_or_create(
-            acronym=acronym,
-            defaults={
-                "name_en": acronym,
-                "mandate_start": start,
-                "mandate_end": end,
-                "is_aggregate": aggregate,
-            },
-        )
-        if created:
-            mission.host_countries.set(Country.objects.filter(iso3__in=hosts))
-
-
-def fatality(
-    casualty_id: str,
-    *,
-    on: str = "2010-05-01",
-    mission: str = "UNIFIL",
-    nationality: tuple[str, str, str] = FRANCE,
-    personnel: str = "Military",
-    incident: str = "Accident",
-    casualty: str = "Fatality",
-) -> list[str]:
-    return [casualty_id, on, mission, casualty, *nationality, personnel, incident]
-
-
-@pytest.fixture
-def write_file(tmp_path):
-    """Write rows as the UN does: UTF-8 with a BOM, CRLF line ends, no final newline."""
-    counter = iter(range(1, 1000))
-
-    def write(rows: list[list[str]]):
-        path = tmp_path / f"odp_noticas_{next(counter)}.csv"
-        lines = [HEADER, *(",".join(row) for row in rows)]
-        path.write_bytes(codecs.BOM_UTF8 + "\r\n".join(lines).encode())
-        return path
-
-    return write
-
-
-def only_casualty(casualty_id: str) -> Casualty:
-    return Casualty.objects.select_related("incident__mission", "nationality").get(
-        un_casualty_id=casualty_id
-    )
-
 
 # --- the file's shape ---------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from missions.choices import PersonnelCategory
 from missions.models import Mission
 from peacekeeping.audit import audit_verify_chain
 from peacekeeping.models import AuditEntry
-from tests.incidents.test_import_un_fatalities import fatality, reference, write_file  # noqa: F401
+from tests.incidents.un_file import fatality
 
 
 def malicious(casualty_id: str, on: str, mission: str = "UNIFIL") -> list[str]:

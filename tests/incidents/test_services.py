@@ -1,14 +1,11 @@
-"""The incidents services: references, validation, workflow, casualties, evidence, groups."""
+"""The incidents services: references, validation, workflow, casualties, groups (evidence:
+test_evidence.py)."""
 
-import hashlib
-import io
 import threading
-import zipfile
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
@@ -22,14 +19,12 @@ from incidents.choices import (
     LocationPrecision,
     Outcome,
 )
-from incidents.models import Attachment, Casualty, Incident
+from incidents.models import Casualty, Incident
 from incidents.services import (
     armed_group_add_alias,
     armed_group_create,
-    attachment_add,
     casualty_add,
     casualty_remove,
-    incident_record,
     incident_submit,
     incident_update,
     incident_verify,
@@ -44,41 +39,9 @@ from tests.factories import (
     PersonnelFactory,
     UserFactory,
 )
+from tests.incidents.helpers import INJURED, KILLED, at, record
 
 pytestmark = pytest.mark.django_db
-
-KILLED = {"category": PersonnelCategory.MILITARY_CONTINGENT, "outcome": Outcome.KILLED}
-INJURED = {"category": PersonnelCategory.FORMED_POLICE_UNIT, "outcome": Outcome.INJURED}
-
-
-def at(year: int, month: int = 6, day: int = 1) -> datetime:
-    return datetime(year, month, day, 10, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def actor():
-    return UserFactory(username="clerk")
-
-
-@pytest.fixture
-def mali():
-    return CountryFactory(iso3="MLI")
-
-
-@pytest.fixture
-def mission(mali):
-    return MissionFactory(acronym="TESTMALI", host_countries=[mali])
-
-
-def record(actor, mission, **overrides) -> Incident:
-    values = {
-        "occurred_at": at(2024),
-        "incident_type": IncidentType.MALICIOUS_ACT,
-        "attack_type": AttackType.IED,
-        "casualties": [KILLED],
-    }
-    return incident_record(actor=actor, mission=mission, **{**values, **overrides})
-
 
 # --- recording ------------------------------------------------------------------------
 
@@ -512,109 +475,6 @@ def test_removing_a_casualty_is_audited_and_recounted(actor, mission):
     assert entry.object_id == str(injured_pk)
     assert entry.changes["outcome"] == [Outcome.INJURED, None]
     assert Case.objects.get(incidents=incident).injured == 0
-
-
-# --- evidence -------------------------------------------------------------------------
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
-
-def zip_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("payload.exe", "MZ")
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def incident(actor, mission):
-    return record(actor, mission)
-
-
-@pytest.mark.parametrize(
-    ("content", "content_type", "extension"),
-    [
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\nrest of a pdf", "application/pdf", ".pdf"),
-        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "image/jpeg", ".jpg"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png", ".png"),
-        ("Témoignage du chef de patrouille.\n".encode(), "text/plain", ".txt"),
-        (
-            docx_bytes(),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            ".docx",
-        ),
-    ],
-)
-def test_it_keeps_accepted_evidence_with_its_digest_under_a_generated_name(
-    actor, incident, media, content, content_type, extension
-):
-    upload = SimpleUploadedFile("../../rapport final.bin", content, content_type="text/html")
-
-    attachment = attachment_add(actor=actor, incident=incident, uploaded_file=upload)
-
-    assert attachment.content_type == content_type
-    assert attachment.sha256 == hashlib.sha256(content).hexdigest()
-    assert attachment.size == len(content)
-    # The client's name without its folders, with the extension of what the bytes are.
-    assert attachment.original_name == f"rapport final{extension}"
-    assert attachment.file.name.startswith("evidence/")
-    assert attachment.file.name.endswith(extension)
-    assert "rapport" not in attachment.file.name
-    with attachment.file.open("rb") as stored:
-        assert stored.read() == content
-
-
-@pytest.mark.parametrize(
-    "content",
-    [
-        b"MZ\x90\x00\x03\x00\x00\x00",  # a Windows executable
-        b"<html><script>alert(1)</script>\x00",  # text with a NUL byte
-        b"\xc3\x28 invalid UTF-8",
-        zip_bytes(),  # a zip that is not a Word document
-    ],
-)
-def test_it_rejects_files_of_other_types(actor, incident, media, content):
-    upload = SimpleUploadedFile("evidence.pdf", content, content_type="application/pdf")
-
-    with pytest.raises(DomainError, match="not accepted as evidence"):
-        attachment_add(actor=actor, incident=incident, uploaded_file=upload)
-
-    assert not Attachment.objects.exists()
-    assert not any(path.is_file() for path in media.rglob("*"))
-
-
-def test_it_rejects_a_file_over_the_size_limit(actor, incident, media, settings):
-    settings.ATTACHMENT_MAX_BYTES = 10
-    upload = SimpleUploadedFile("big.txt", b"x" * 11)
-
-    with pytest.raises(DomainError, match="larger than"):
-        attachment_add(actor=actor, incident=incident, uploaded_file=upload)
-
-    exactly = SimpleUploadedFile("ok.txt", b"x" * 10)
-    assert attachment_add(actor=actor, incident=incident, uploaded_file=exactly).size == 10
-
-
-def test_it_audits_the_evidence_with_its_digest(actor, incident, media):
-    content = b"%PDF-1.4 report"
-    attachment = attachment_add(
-        actor=actor, incident=incident, uploaded_file=SimpleUploadedFile("r.pdf", content)
-    )
-
-    entry = AuditEntry.objects.get(action="attachment.add")
-    assert entry.object_id == str(attachment.pk)
-    assert entry.changes["sha256"] == [None, hashlib.sha256(content).hexdigest()]
 
 
 # --- armed groups ---------------------------------------------------------------------

@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.utils import timezone
 
-from accountability.jobs import ClaimLost
 from accountability.reports import services
 from accountability.reports.content import content_sha256
 from accountability.reports.models import REPORT_FORMATS, FollowUpReport, ImpunityDigest
@@ -29,6 +28,7 @@ from accountability.tasks import build_followup_report, sweep_stalled_reports
 from peacekeeping.accounts.services import user_preference_set_language
 from peacekeeping.celery import app
 from peacekeeping.errors import DomainError, OutOfScope
+from peacekeeping.jobs import ClaimLost
 from peacekeeping.models import AuditEntry
 from tests.reports.conftest import attack, stored_files
 
@@ -396,24 +396,29 @@ def test_requests_at_the_same_moment_make_one_version(needs_postgres, report_wor
     def request(username):
         try:
             barrier.wait()
-            with mock.patch.object(services, "_enqueue_build"):
-                followup_report_request(
-                    actor=report_world.users[username],
-                    host_state=report_world.caf,
-                    period_label=LAST_MONTH.label,
-                )
+            followup_report_request(
+                actor=report_world.users[username],
+                host_state=report_world.caf,
+                period_label=LAST_MONTH.label,
+            )
         except BaseException as exc:  # reported by the assertion below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=request, args=(name,)) for name in officers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    enqueue_build = services._enqueue_build
+    # No build is queued. Patched once, here: four threads each patching and restoring the
+    # module's attribute would interleave and could leave a mock in place for the rest of
+    # the pytest process (the real-worker tests then waited for builds never queued).
+    with mock.patch.object(services, "_enqueue_build"):
+        threads = [threading.Thread(target=request, args=(name,)) for name in officers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
     assert errors == []
+    assert services._enqueue_build is enqueue_build  # the next tests queue real builds
     versions = FollowUpReport.objects.filter(host_state=report_world.caf).values_list(
         "version", flat=True
     )

@@ -1,6 +1,8 @@
-"""Settings of the worker the tests kill: the project's, plus a pause in the middle of
-every report build (at 45 %, "rendering the PDF"), long enough to kill it there."""
+"""Settings of the worker the tests kill: the project's, plus tests/reports/pause.py,
+which makes every report build pause at 45 % ("rendering the PDF"), long enough to kill
+the worker there."""
 
 from peacekeeping.settings import *  # noqa: F403
+from peacekeeping.settings import CELERY_IMPORTS
 
-FOLLOWUP_REPORT_PAUSE_AT = (45, 300.0)
+CELERY_IMPORTS = (*CELERY_IMPORTS, "tests.reports.pause")

@@ -1,4 +1,8 @@
-"""Project-level pages: the dashboard every user lands on."""
+"""The dashboard every user lands on (`/`): for mission staff, their missions' incidents,
+drafts, this year's toll and cases by stage.
+
+It reads incidents and cases, so it lives in the highest of those apps; the root URLconf
+mounts it. The platform package imports no app's models."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q

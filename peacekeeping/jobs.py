@@ -1,8 +1,9 @@
-"""Background jobs whose state lives in their own row: follow-up reports and exports.
+"""Background jobs whose state lives in their own row, written once for every app.
 
-FollowUpReport and ExportJob carry the same job fields (`status`, `attempts`,
-`queued_at`, `started_at`, `heartbeat_at`, `finished_at`, `progress`,
-`progress_message`, `error`, `worker`) and follow one protocol, written here once:
+`Job` is the abstract model of such a row (`status`, `attempts`, `queued_at`,
+`started_at`, `heartbeat_at`, `finished_at`, `progress`, `progress_message`, `error`,
+`worker`), `JobQuerySet` the sweeper's reads of it, and `JobTable` the protocol on the
+rows of one concrete model (follow-up reports, exports):
 
 - a worker claims a row with one compare-and-set UPDATE (pending → running or, for the
   sweeper's re-queue, running with a stale heartbeat → running) and stops unless exactly
@@ -13,6 +14,7 @@ FollowUpReport and ExportJob carry the same job fields (`status`, `attempts`,
   and marks them failed after the maximum number of claims.
 
 Each app's services keep what differs: the build itself and how a build is queued.
+`TASK_RETRY` is the one retry table of the jobs' Celery tasks.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from datetime import datetime, timedelta
 import kombu.exceptions
 import redis.exceptions
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import OperationalError, models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +81,53 @@ class JobQuerySet(models.QuerySet):
             .alias(last_queued=Coalesce("queued_at", self.requested_field))
             .filter(last_queued__lt=before)
         )
+
+
+class JobStatus(models.TextChoices):
+    """The states of a job row; a model may add its own (an export expires)."""
+
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """A background job's state, kept in the database rather than in the broker.
+
+    `status` moves pending → running → done (or failed) by conditional updates,
+    `attempts` counts the claims and fences a worker that lost its claim, `heartbeat_at`
+    tells the sweeper whether the worker is alive, `queued_at` when the sweeper last
+    re-queued it. The concrete model adds when it was asked for (`JobQuerySet.
+    requested_field`), what it builds, and its own constraints and indexes.
+    """
+
+    Status = JobStatus
+
+    status = models.CharField(
+        _("status"), max_length=7, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    progress_message = models.CharField(_("progress message"), max_length=200, blank=True)
+    queued_at = models.DateTimeField(_("last queued at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # The Celery worker (its hostname) that holds the current claim: which machine built it.
+    worker = models.CharField(_("built by worker"), max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_unfinished(self) -> bool:
+        return self.status in (PENDING, RUNNING)
 
 
 @dataclass(frozen=True)
