@@ -122,19 +122,19 @@ def incident_list(request):
         # Counted up to a cap, the page read as plain values and labelled from maps
         # (incidents.listing): the rows cost what their SQL costs.
         raw_page = query.controls.get("page", "")
-        page = capped_page(
-            selection,
-            selection.list_values().order_by("-occurred_at", "-id"),
-            page=raw_page,
-            per_page=size,
-            build=html_rows,
-        )
+        rows = selection.list_values().order_by("-occurred_at", "-id")
+        page = capped_page(selection, rows, page=raw_page, per_page=size, build=html_rows)
         if raw_page and not (
             raw_page.isascii() and raw_page.isdigit() and int(raw_page) == page.number
         ):
-            query.refuse(
-                "page", _("there is no such page; page %(page)s is shown") % {"page": page.number}
-            )
+            # A page that does not exist is named; the nearest one is shown (the first for
+            # a page that is not a number, the last past the end).
+            if page.capped:
+                reason = _("there is no such page; page %(page)s is shown") % {"page": page.number}
+            else:
+                last = max(1, -(-page.count // size))
+                reason = _("there is no such page; pages go from 1 to %(last)s") % {"last": last}
+            query.refuse("page", reason)
     recordable = recordable_mission_ids(request.user)
     context = {
         # None when a filter was not understood: nothing is shown rather than more.
