@@ -11,11 +11,10 @@ from incidents.importers.un_fatalities import un_fatalities_import
 from incidents.models import Casualty, Incident
 from missions.choices import PersonnelCategory
 from peacekeeping.models import AuditEntry, RowHistory
-from tests.incidents.test_import_un_fatalities import HEADER, fatality
-from tests.incidents.test_import_un_fatalities import reference as _reference  # noqa: F401
+from tests.incidents.un_file import HEADER, fatality
 
 # The reference countries and missions of the importer's own tests (its fixture).
-pytestmark = pytest.mark.usefixtures("needs_postgres", "_reference")
+pytestmark = pytest.mark.usefixtures("needs_postgres", "reference")
 
 ROWS = [
     fatality("R-1", incident="Malicious Act"),
