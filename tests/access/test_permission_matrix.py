@@ -339,8 +339,10 @@ RULES: list[tuple[str, Callable, str | None]] = [
         None,
     ),
     # API
-    # The schema describes the API, not its data: public, like the login page.
-    (r"^api:(schema|docs)$", lambda p: {200}, None),
+    # The schema and its docs are for signed-in users (docs/operators/security-platform.md):
+    # the schema answers strangers 401, the docs page sends them to the login page.
+    (r"^api:schema$", lambda p: {401} if p in LOGGED_OUT else {200}, None),
+    (r"^api:docs$", signed_in({200}), None),
     (r"^api:api-root$", api(ANY_USER_OK), None),
     (r"^api:token$", lambda p: {405}, None),
     (r"^api:incident-list$", api(ANY_USER_OK), "incident"),
