@@ -123,14 +123,22 @@ def _english_by_default():
 @pytest.fixture(autouse=True)
 def _reference_data_after_a_flush(request):
     """A transactional test ends by emptying every table, reference data included: each
-    transactional (or live-server) test starts with the countries and missions put back,
-    as the migration first loaded them. (pytest-django runs these after the others.)"""
+    database test starts with the countries and missions put back when they are missing,
+    as the migration first loaded them. (pytest-django runs transactional tests after the
+    others, as far as the grouping of browser tests lets it.)"""
     marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("transaction")) and "live_server" not in (
+    transactional = (marker and marker.kwargs.get("transaction")) or "live_server" in (
         request.fixturenames
-    ):
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker or "db" in request.fixturenames:
+        # pytest groups the tests of a parametrized browser fixture together, which can
+        # put a plain database test after a transactional one: it finds the reference
+        # data put back too (inside its own transaction, rolled back after it).
+        request.getfixturevalue("db")
+    else:
         return
-    request.getfixturevalue("transactional_db")
     from missions.importers import (
         COUNTRIES_JSON,
         MISSIONS_JSON,

@@ -206,7 +206,7 @@ def test_an_analyst_filters_the_statistics_in_french_and_maps_them(
     assert "mission=MINUSCA" in page.url and "incident_type=malicious_act" in page.url
     totals = page.locator("#totals")
     expect(totals).to_contain_text("En chiffres")
-    expect(totals).to_contain_text("Affaires d'impunité")
+    expect(totals).to_contain_text("Affaires en situation d'impunité")
     expect(page.locator("#chart-mission")).to_contain_text("MINUSCA")
     _checked(page, page.url, "statistics", page_weight, screenshot)
 
