@@ -68,7 +68,11 @@ def test_probes_by_ip_are_answered_whatever_allowed_hosts_says(client, settings,
 
 
 def test_probes_come_before_any_other_middleware(settings):
-    assert settings.MIDDLEWARE[0] == "peacekeeping.health.ProbeMiddleware"
+    # Only the security headers wrap them (a header on the way out, no check on the way in).
+    assert settings.MIDDLEWARE[:2] == [
+        "peacekeeping.middleware.BaselineSecurityHeadersMiddleware",
+        "peacekeeping.health.ProbeMiddleware",
+    ]
 
 
 @pytest.mark.django_db
