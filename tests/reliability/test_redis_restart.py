@@ -69,12 +69,13 @@ def test_jobs_queued_before_redis_crashed_all_run_after_it_restarts(
         client = own_redis.client()
         notify_queue = queue_of("incidents.tasks.notify_case_opened")
         report_queue = queue_of("accountability.tasks.build_followup_report")
-        assert client.llen(notify_queue) == 3 and client.llen(report_queue) == 1
+        # Per case: the e-mail to the legal officers and the in-app notifications.
+        assert client.llen(notify_queue) == 6 and client.llen(report_queue) == 1
 
         own_redis.crash()  # no shutdown, no final save
         own_redis.start()  # same port, same folder: replays the append-only file
 
-        assert own_redis.client().llen(notify_queue) == 3
+        assert own_redis.client().llen(notify_queue) == 6
         assert own_redis.client().llen(report_queue) == 1
         worker = start_worker(own_redis.url)
         wait_for(lambda: notified(cases), timeout=120, what="the 3 e-mail jobs", log=worker.log)
