@@ -469,7 +469,7 @@ def followup_report(ctx: Context) -> list[Result]:
     )
     from accountability.reports.periods import reporting_period
     from accountability.reports.render import render_html, render_pdf, render_xlsx
-    from bench.generate import HORIZON, REPORT_STATE
+    from bench.distributions import HORIZON, REPORT_STATE
     from missions.models import Country
 
     state = Country.objects.get(iso3=REPORT_STATE)

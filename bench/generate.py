@@ -70,7 +70,7 @@ from incidents.choices import IncidentSource, IncidentStatus, IncidentType, Outc
 from missions.choices import PersonnelCategory
 
 # Bumped whenever the rows change: a stored data set of another version is rebuilt.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 
 
 @dataclass

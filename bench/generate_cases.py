@@ -135,7 +135,9 @@ class CaseTables:
         links = Table("accountability_caseincident", ("id", "joined_at", "case_id", "incident_id"))
         events = Table(
             "accountability_caseevent",
-            _cols("id kind occurred_on description source recorded_at case_id recorded_by_id"),
+            _cols(
+                "id kind occurred_on description source recorded_at case_id recorded_by_id params"
+            ),
         )
         investigations = Table(
             "accountability_investigation",
@@ -162,7 +164,8 @@ class CaseTables:
             "accountability_followup",
             _cols(
                 "id sent_on channel summary response_due response_received_on outcome created_at "
-                "case_id recorded_by_id"
+                "case_id recorded_by_id response_by_liaison response_document "
+                "response_document_name response_document_type"
             ),
         )
         language_of = {c["id"]: c["language"] for c in self.ref.countries.values()}
@@ -341,6 +344,11 @@ class CaseTables:
                     plan["mission"],
                 )
             )
+        # The timeline's parameters (accountability.timeline): none for these lines, whose
+        # words are their description.
+        events.rows = [(*row, "{}") for row in events.rows]
+        # Responses recorded by the legal officers, none with a document of the State's.
+        follow_ups.rows = [(*row, False, "", "", "") for row in follow_ups.rows]
         return [cases, links, events, investigations, suspects, steps, follow_ups]
 
     def _suspect(self, case_id, since, language, depth, suspects, steps, events, next_id):
