@@ -516,7 +516,8 @@ def test_two_web_processes_and_two_workers_share_only_postgres_redis_and_the_obj
         assert {status for status, _w in reports + exports} == {"done"}, (reports, exports)
         assert {worker for _s, worker in reports} == {"reports@scale-test"}
         assert {worker for _s, worker in exports} == {"mixed@scale-test"}
-        assert len(reports) > 1 and len(exports) > 0
+        # Requests of an unchanged period return its existing version: one report at least.
+        assert len(reports) >= 1 and len(exports) > 0
         keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
         assert any(key.startswith("exports/") for key in keys)
         assert any(key.startswith("reports/") for key in keys)
