@@ -1,6 +1,6 @@
 """Login throttling with django-axes, plus our own log line and audit entry per failure.
 
-Settings (peacekeeping/settings.py, accounts block): AXES_FAILURE_LIMIT failures of one
+Settings (peacekeeping/settings/base.py, accounts block): AXES_FAILURE_LIMIT failures of one
 username from one client IP lock that pair; LOGIN_ADDRESS_FAILURE_LIMIT failures from one
 IP, whatever the usernames, lock the IP (password spraying); both until AXES_COOLOFF_TIME
 has passed since the last failure.

@@ -41,7 +41,7 @@ def stack() -> dict:
 
 
 def settings_variables() -> set[str]:
-    source = (ROOT / "peacekeeping" / "settings.py").read_text()
+    source = "".join(path.read_text() for path in (ROOT / "peacekeeping" / "settings").glob("*.py"))
     return set(re.findall(r'env_(?:str|bool|int|list|choice)\(\s*"([A-Z0-9_]+)"', source))
 
 
