@@ -25,7 +25,7 @@ import re
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
+from django.templatetags.static import PrefixNode, static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -82,7 +82,8 @@ def worker_config() -> dict:
         "assets": assets,
         "offlineUrl": offline_url,
         "pages": pages,
-        "staticUrl": static(""),
+        # The prefix, not a file: the manifest storage has no entry for "" (a 500).
+        "staticUrl": PrefixNode.handle_simple("STATIC_URL"),
     }
 
 

@@ -1,7 +1,10 @@
 """The server's half of offline field logging: the service worker, the offline page, the
 outbox's translated text, and the storage cleared at logout."""
 
+import re
+
 import pytest
+from django.core.management import call_command
 from django.templatetags.static import static
 from django.urls import reverse
 
@@ -20,6 +23,28 @@ def test_the_service_worker_is_served_from_the_root_and_always_revalidated(clien
         assert f'"{static(name)}"' in body
     assert f'"{reverse("incidents:incident_create")}"' in body
     assert f'"{reverse("incidents:incident_list")}?status=draft"' in body
+
+
+def test_the_service_worker_is_served_with_the_hashed_static_files_of_production(
+    client, settings, tmp_path
+):
+    """Production names static files by their content (the manifest storage, after
+    collectstatic): the worker must be served there too, naming those hashed files."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    response = client.get("/sw.js")
+
+    assert response.status_code == 200
+    hashed = static("js/offline.js")
+    assert re.fullmatch(r"/static/js/offline\.[0-9a-f]{12}\.js", hashed)
+    assert f'"{hashed}"' in response.text
+    assert (tmp_path / hashed.removeprefix("/static/")).is_file()
+    assert '"staticUrl": "/static/"' in response.text
 
 
 def test_the_offline_page_says_plainly_that_the_page_needs_the_server(client):
