@@ -170,3 +170,33 @@ def test_a_refusal_with_values_puts_them_in_the_french_sentence():
         message = procedure_step_refusal(ProcedureStepKind.CHARGED, state)
 
     assert message == "Le suspect est décédé le 2025-03-01\u00a0; aucun acte ne peut suivre."
+
+
+# French typography: a no-break space (or a narrow one) before : ; ? ! so that the mark
+# never starts a line; not in times, ratios or addresses (12:30, http://).
+SPACED_MARK = re.compile(r"(.)([:;?!])(?![/\d])")
+
+
+def test_every_french_message_puts_a_no_break_space_before_high_punctuation():
+    wrong = []
+    for entry in _messages():
+        for form in entry.msgstr.values():
+            for match in SPACED_MARK.finditer(form):
+                before = match.group(1)
+                if before.isdigit() or before in "\u00a0\u202f":
+                    continue
+                wrong.append(form[max(0, match.start() - 15) : match.end() + 5])
+    assert wrong == []
+
+
+def test_no_template_puts_punctuation_after_a_message_where_french_cannot_space_it():
+    """`{% translate "Status" %}:` gives "Statut:" in French: the mark belongs inside the
+    message, where the French catalogue spaces it."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    outside = re.compile(r"\{%\s*(?:translate|trans)\s+\"[^\"]*\"\s*%\}\s*[:;?!]")
+    found = [
+        f"{path.relative_to(templates)}: {match.group(0)}"
+        for path in sorted(templates.rglob("*.html"))
+        for match in outside.finditer(path.read_text())
+    ]
+    assert found == []
