@@ -176,12 +176,43 @@ def statistics_page(request):
     return render(request, "accountability/statistics.html", context)
 
 
+def unlocated_by_country(incidents) -> list[dict]:
+    """The incidents without coordinates, counted by the country where they happened (one
+    query, grouped by the database): drawn as numbers on the countries' shapes, and listed
+    under the map, so that an incident without coordinates does not disappear. Those that
+    name no country come last, as one row without a code."""
+    french = (get_language() or "en").startswith("fr")
+    rows = (
+        incidents.filter(latitude__isnull=True)
+        .order_by()
+        .values("country__m49", "country__iso3", "country__name_en", "country__name_fr")
+        .annotate(count=Count("pk"))
+    )
+    counted = [
+        {
+            "m49": row["country__m49"] or "",
+            "iso3": row["country__iso3"] or "",
+            "name": (row["country__name_fr"] if french else row["country__name_en"])
+            or row["country__name_en"]
+            or "",
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+    return sorted(counted, key=lambda row: (not row["iso3"], -row["count"], row["name"]))
+
+
 @login_required
 def incident_map(request):
-    """The map page: filters, and a map drawn by static/js/map.js from the GeoJSON."""
+    """The map page: filters, the legend, the incidents without coordinates listed by
+    country (the page works without JavaScript), and a map drawn by static/js/map.js
+    from the GeoJSON."""
     selection = filtered(request)
     counts = selection.incidents.order_by().aggregate(
         total=Count("pk"), located=Count("pk", filter=Q(latitude__isnull=False))
+    )
+    unlocated = (
+        unlocated_by_country(selection.incidents) if counts["total"] > counts["located"] else []
     )
     return render(
         request,
@@ -192,6 +223,7 @@ def incident_map(request):
             "query": selection.query,
             "withheld": selection.withheld,
             "counts": counts,
+            "unlocated": unlocated,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "max_features": MAP_MAX_FEATURES,
@@ -208,7 +240,8 @@ def _incident_url(reference: str) -> str | None:
 
 @login_required
 def incident_map_data(request):
-    """The filtered incidents that have coordinates, as a GeoJSON FeatureCollection."""
+    """The filtered incidents that have coordinates, as a GeoJSON FeatureCollection, and
+    (`unlocated`) the number of those without, by country."""
     selection = filtered(request, with_form=False)
     located = selection.incidents.filter(latitude__isnull=False, longitude__isnull=False)
     # select_related: each feature names its mission; counts are correlated subqueries
@@ -257,12 +290,14 @@ def incident_map_data(request):
             "type": "FeatureCollection",
             "features": features,
             "truncated": truncated,
+            "unlocated": unlocated_by_country(selection.incidents),
             "labels": {
                 "killed": _("killed"),
                 "injured": _("injured"),
                 "shown": _("%(n)s incidents on the map.") % {"n": len(features)},
                 "truncated": _("Only the %(n)s most recent are shown: narrow the filters.")
                 % {"n": MAP_MAX_FEATURES},
+                "unlocated": _("without coordinates"),
             },
         },
         content_type="application/geo+json",

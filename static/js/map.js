@@ -5,6 +5,9 @@
  * the filtered incidents as GeoJSON from the page's data-url. Tiles are drawn only when
  * the site sets MAP_TILE_URL (data-tile-url). No inline script or style: the CSP allows
  * only files from this site, and the container's height is set through the CSSOM.
+ * Points that crowd are clustered (vendored leaflet.markercluster); incidents without
+ * coordinates are counted on their country's shape (the GeoJSON's `unlocated`), so they
+ * do not disappear. The legend is the page's own HTML.
  */
 (function () {
   "use strict";
@@ -69,9 +72,42 @@
     L.tileLayer(data.tileUrl, { attribution: data.tileAttribution || "" }).addTo(map);
   }
 
+  var countries = null;
+
+  // Countries holding incidents without coordinates: shaded, with their number. The
+  // Natural Earth ids are ISO 3166 numeric codes, as the countries' M49.
+  function countUnlocated(rows) {
+    var byCode = {};
+    (rows || []).forEach(function (row) {
+      if (row.m49) { byCode[String(parseInt(row.m49, 10))] = row; }
+    });
+    var shown = 0;
+    return L.geoJSON(countries, {
+      interactive: false,
+      filter: function (feature) { return Boolean(byCode[String(parseInt(feature.id, 10))]); },
+      style: { color: "#00507a", weight: 1.2, fillColor: "#c9dcf0", fillOpacity: data.tileUrl ? 0.5 : 1 },
+      onEachFeature: function (feature, layer) {
+        var row = byCode[String(parseInt(feature.id, 10))];
+        var text = String(row.count);
+        var label = data.unlocatedLabel.replace("{count}", text).replace("{country}", row.name);
+        var icon = L.divIcon({ className: "map-count", html: "", iconSize: [8 + text.length * 8, 18] });
+        var count = L.marker(layer.getBounds().getCenter(), { icon: icon, interactive: false, keyboard: false });
+        count.on("add", function () {
+          var element = count.getElement();
+          element.textContent = text;
+          element.setAttribute("title", label);
+          element.setAttribute("data-unlocated", row.iso3);
+        });
+        count.addTo(map);
+        shown += 1;
+        container.setAttribute("data-unlocated-countries", String(shown));
+      },
+    }).addTo(map);
+  }
+
   getJSON(data.boundariesUrl)
     .then(function (topology) {
-      var countries = window.topojson.feature(topology, topology.objects.countries);
+      countries = window.topojson.feature(topology, topology.objects.countries);
       L.geoJSON(countries, {
         interactive: false,
         style: {
@@ -86,6 +122,11 @@
     })
     .then(function (collection) {
       var labels = collection.labels || { killed: "killed", injured: "injured" };
+      var shaded = countUnlocated(collection.unlocated);
+      // Crowded points become one numbered circle until zoomed in.
+      var cluster = L.markerClusterGroup
+        ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 })
+        : L.featureGroup();
       var layer = L.geoJSON(collection, {
         pointToLayer: function (feature, latlng) {
           var p = feature.properties;
@@ -100,9 +141,14 @@
         onEachFeature: function (feature, marker) {
           marker.bindPopup(popup(feature.properties, labels));
         },
-      }).addTo(map);
-      if (collection.features.length) {
-        map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 8 });
+      });
+      cluster.addLayer(layer).addTo(map);
+      var bounds = collection.features.length ? layer.getBounds() : null;
+      if (shaded.getLayers().length) {
+        bounds = bounds ? bounds.extend(shaded.getBounds()) : shaded.getBounds();
+      }
+      if (bounds) {
+        map.fitBounds(bounds, { padding: [24, 24], maxZoom: 8 });
       }
       container.setAttribute("data-incidents", String(collection.features.length));
       say(labels.shown + (collection.truncated ? " " + labels.truncated : ""));
