@@ -297,7 +297,6 @@ def incident_map_data(request):
                 "shown": _("%(n)s incidents on the map.") % {"n": len(features)},
                 "truncated": _("Only the %(n)s most recent are shown: narrow the filters.")
                 % {"n": MAP_MAX_FEATURES},
-                "unlocated": _("without coordinates"),
             },
         },
         content_type="application/geo+json",

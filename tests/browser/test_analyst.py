@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PAGE_BUDGET_BYTES
+from tests.browser.test_field_logging import axe_here
 from tests.factories import IncidentFactory
 from tests.personas import build_world
 from tests.ui_cases.helpers import located
@@ -127,6 +128,7 @@ def test_the_map_clusters_crowded_points_and_counts_the_incidents_without_coordi
     expect(page.locator("#unlocated")).to_contain_text("Central African Republic")
     expect(page.get_by_role("heading", name="Legend")).to_be_visible()
     screenshot(page, "analyst-map-clusters")
+    assert axe_here(page) == []
 
     # Selected, the crowd opens into its six incidents (and the legs that tie them).
     page.wait_for_timeout(500)  # the fit's zoom animation
