@@ -56,7 +56,7 @@
     var areaInput = document.getElementById(data.adminArea);
     var suggestionText = root.querySelector("[data-picker-suggestion-text]");
     var useSuggestion = root.querySelector("[data-picker-suggestion-use]");
-    var suggester = null, asked = 0, offered = null, listed = {};
+    var suggester = null, asked = 0, offered = null, listed = {}, outline = null;
     var written = { place: "", area: "" };  // what the picker wrote last in each field
     var french = (document.documentElement.lang || "").indexOf("fr") === 0;
 
@@ -152,6 +152,14 @@
             .replace("{direction}", data.directions.split(" ")[found.place.direction]);
         }
         var area = found.area ? (french ? found.area.fr : found.area.en) : "";
+        // The area suggested, outlined: the clerk sees what the suggestion means.
+        if (outline) { map.removeLayer(outline); outline = null; }
+        if (found.outline) {
+          outline = window.L.geoJSON(found.outline, {
+            interactive: false,
+            style: { color: "#00507a", weight: 1.5, dashArray: "4 4", fill: false, className: "picker-area" },
+          }).addTo(map);
+        }
         if (place || area) { offer({ place: place, area: area }); }
         root.setAttribute("data-suggestions-from", found.country);
       }).catch(function () { /* no suggestion: the fields are typed as before */ });

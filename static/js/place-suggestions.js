@@ -8,6 +8,10 @@
 
   // Suggest a place only within this distance of the point (km).
   var NEAREST_WITHIN_KM = 50;
+  // The areas are simplified (details under about 3 km dropped): a point on a border, a
+  // shore or a lake side may fall just outside every one; then the nearest area within
+  // this distance (km) is the suggestion.
+  var AREA_WITHIN_KM = 10;
 
   function inRing(x, y, ring) {
     var inside = false;
@@ -27,6 +31,29 @@
       var crossings = rings.filter(function (ring) { return inRing(x, y, ring); }).length;
       return crossings % 2 === 1;
     });
+  }
+
+  function rings(geometry) {
+    if (!geometry) { return []; }
+    if (geometry.type === "Polygon") { return geometry.coordinates; }
+    if (geometry.type === "MultiPolygon") { return [].concat.apply([], geometry.coordinates); }
+    return [];
+  }
+
+  // Distance (km) from the point to the nearest edge of an area (equirectangular).
+  function distanceTo(geometry, lng, lat) {
+    var kx = Math.cos((lat * Math.PI) / 180), best = Infinity;
+    rings(geometry).forEach(function (ring) {
+      for (var i = 1; i < ring.length; i++) {
+        var ax = (ring[i - 1][0] - lng) * kx, ay = ring[i - 1][1] - lat;
+        var bx = (ring[i][0] - lng) * kx, by = ring[i][1] - lat;
+        var dx = bx - ax, dy = by - ay, length = dx * dx + dy * dy;
+        var t = length ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / length)) : 0;
+        var x = ax + t * dx, y = ay + t * dy;
+        best = Math.min(best, x * x + y * y);
+      }
+    });
+    return (Math.sqrt(best) * Math.PI * 6371) / 180;
   }
 
   // Distance (km) and the compass direction from a place to the point: equirectangular,
@@ -64,16 +91,24 @@
       });
     }
 
-    // {country, area: {en, fr} | null, place: {name, km, direction} | null, data} or null.
+    // {country, area: {en, fr} | null, outline: the area's GeoJSON feature | null,
+    //  place: {name, km, direction} | null, data} or null.
     this.lookup = function (lat, lng) {
       return Promise.all(candidates(lat, lng).map(load)).then(function (countries) {
         var found = null;
         countries.forEach(function (data) {
-          var area = null;
+          var area = null, outline = null;
           data.features.some(function (feature) {
-            if (contains(feature.geometry, lng, lat)) { area = feature.properties; return true; }
+            if (contains(feature.geometry, lng, lat)) { area = feature.properties; outline = feature; return true; }
             return false;
           });
+          if (!area) {
+            var closest = AREA_WITHIN_KM;
+            data.features.forEach(function (feature) {
+              var km = distanceTo(feature.geometry, lng, lat);
+              if (km <= closest) { closest = km; area = feature.properties; outline = feature; }
+            });
+          }
           var nearest = null;
           data.places.forEach(function (place) {
             var at = offset(place, lat, lng);
@@ -85,7 +120,7 @@
           var better = !found || (area && !found.area)
             || (!area === !found.area && nearest && (!found.place || nearest.km < found.place.km));
           if (better && (area || nearest)) {
-            found = { country: data.country, area: area, place: nearest, data: data };
+            found = { country: data.country, area: area, outline: outline, place: nearest, data: data };
           }
         });
         return found;
