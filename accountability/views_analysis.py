@@ -21,6 +21,7 @@ from accountability.choices import CaseStage
 from accountability.forms import AnalysisFilterForm
 from accountability.selection import Selection, select
 from incidents.choices import Outcome
+from incidents.places import place_files
 
 # The GeoJSON endpoint returns at most this many incidents (the most recent first).
 MAP_MAX_FEATURES = 5000
@@ -177,29 +178,45 @@ def statistics_page(request):
 
 
 def unlocated_by_country(incidents) -> list[dict]:
-    """The incidents without coordinates, counted by the country where they happened (one
-    query, grouped by the database): drawn as numbers on the countries' shapes, and listed
-    under the map, so that an incident without coordinates does not disappear. Those that
-    name no country come last, as one row without a code."""
+    """The incidents without coordinates, counted by the country where they happened and,
+    within it, by the administrative area typed (one query, grouped by the database):
+    drawn as numbers on the countries' shapes (and on the areas' when the map is zoomed
+    in), and listed under the map, so that an incident without coordinates does not
+    disappear. Those that name no country come last, as one row without a code."""
     french = (get_language() or "en").startswith("fr")
     rows = (
         incidents.filter(latitude__isnull=True)
         .order_by()
-        .values("country__m49", "country__iso3", "country__name_en", "country__name_fr")
+        .values(
+            "country__m49", "country__iso3", "country__name_en", "country__name_fr", "admin_area"
+        )
         .annotate(count=Count("pk"))
     )
-    counted = [
-        {
-            "m49": row["country__m49"] or "",
-            "iso3": row["country__iso3"] or "",
-            "name": (row["country__name_fr"] if french else row["country__name_en"])
-            or row["country__name_en"]
-            or "",
-            "count": row["count"],
-        }
-        for row in rows
-    ]
-    return sorted(counted, key=lambda row: (not row["iso3"], -row["count"], row["name"]))
+    countries: dict[str, dict] = {}
+    for row in rows:
+        iso3 = row["country__iso3"] or ""
+        country = countries.setdefault(
+            iso3,
+            {
+                "m49": row["country__m49"] or "",
+                "iso3": iso3,
+                "name": (row["country__name_fr"] if french else row["country__name_en"])
+                or row["country__name_en"]
+                or "",
+                "count": 0,
+                "areas": {},
+            },
+        )
+        country["count"] += row["count"]
+        area = (row["admin_area"] or "").strip()
+        if area:
+            country["areas"][area] = country["areas"].get(area, 0) + row["count"]
+    for country in countries.values():
+        country["areas"] = [
+            {"name": name, "count": count}
+            for name, count in sorted(country["areas"].items(), key=lambda a: (-a[1], a[0]))
+        ]
+    return sorted(countries.values(), key=lambda row: (not row["iso3"], -row["count"], row["name"]))
 
 
 @login_required
@@ -224,6 +241,8 @@ def incident_map(request):
             "withheld": selection.withheld,
             "counts": counts,
             "unlocated": unlocated,
+            # The incident form's vendored admin areas, fetched when the reader zooms in.
+            "place_files": place_files(),
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "max_features": MAP_MAX_FEATURES,

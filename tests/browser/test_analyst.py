@@ -107,8 +107,8 @@ def test_the_map_clusters_crowded_points_and_counts_the_incidents_without_coordi
             longitude=18.55 + i / 500,
             incident_type="malicious_act",
         )
-    for _ in range(2):
-        IncidentFactory(mission=people.mission_a, country=people.host_a)
+    IncidentFactory(mission=people.mission_a, country=people.host_a)
+    IncidentFactory(mission=people.mission_a, country=people.host_a, admin_area="ouaka ")
     IncidentFactory(mission=people.mission_b, country=people.host_b)
     login(page, live_server, "analyst_a")
 
@@ -129,6 +129,14 @@ def test_the_map_clusters_crowded_points_and_counts_the_incidents_without_coordi
     expect(page.get_by_role("heading", name="Legend")).to_be_visible()
     screenshot(page, "analyst-map-clusters")
     assert axe_here(page) == []
+
+    # Zoomed in, the one whose administrative area is known is counted on that area (its
+    # file fetched only now), the other stays on the country.
+    page.get_by_role("button", name="Zoom in").click()
+    expect(area).to_have_attribute("data-unlocated-areas", "1", timeout=10000)
+    expect(page.locator('.map-count[data-unlocated="CAF:ouaka"]')).to_have_text("1")
+    expect(page.locator('.map-count[data-unlocated="CAF"]')).to_have_text("1")
+    screenshot(page, "analyst-map-areas")
 
     # Selected, the crowd opens into its six incidents (and the legs that tie them).
     page.wait_for_timeout(500)  # the fit's zoom animation

@@ -95,7 +95,7 @@ def test_the_map_data_costs_the_same_queries_for_10_or_100_incidents(world, clie
 def test_incidents_without_coordinates_are_counted_by_country_within_scope_and_filters(
     world, client_as, placed
 ):
-    IncidentFactory(mission=world.mission_a, country=world.host_a)
+    IncidentFactory(mission=world.mission_a, country=world.host_a, admin_area="Ouaka")
     IncidentFactory(mission=world.mission_a, country=world.host_a)
     IncidentFactory(mission=world.mission_b, country=world.host_b)
     IncidentFactory(mission=world.mission_a, country=None)
@@ -109,6 +109,8 @@ def test_incidents_without_coordinates_are_counted_by_country_within_scope_and_f
     assert unlocated("admin", mission=world.mission_b.acronym) == [(world.host_b.iso3, 1)]
     row = client_as(world.users["admin"]).get(DATA).json()["unlocated"][0]
     assert row["m49"] == world.host_a.m49 and row["name"] == world.host_a.name_en
+    # Within a country, by the administrative area typed (the map counts them on it).
+    assert row["areas"] == [{"name": "Ouaka", "count": 1}]
 
 
 @pytest.mark.django_db
