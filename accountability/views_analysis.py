@@ -21,6 +21,7 @@ from accountability.choices import CaseStage
 from accountability.forms import AnalysisFilterForm
 from accountability.selection import Selection, select
 from incidents.choices import Outcome
+from incidents.places import place_files
 
 # The GeoJSON endpoint returns at most this many incidents (the most recent first).
 MAP_MAX_FEATURES = 5000
@@ -176,12 +177,59 @@ def statistics_page(request):
     return render(request, "accountability/statistics.html", context)
 
 
+def unlocated_by_country(incidents) -> list[dict]:
+    """The incidents without coordinates, counted by the country where they happened and,
+    within it, by the administrative area typed (one query, grouped by the database):
+    drawn as numbers on the countries' shapes (and on the areas' when the map is zoomed
+    in), and listed under the map, so that an incident without coordinates does not
+    disappear. Those that name no country come last, as one row without a code."""
+    french = (get_language() or "en").startswith("fr")
+    rows = (
+        incidents.filter(latitude__isnull=True)
+        .order_by()
+        .values(
+            "country__m49", "country__iso3", "country__name_en", "country__name_fr", "admin_area"
+        )
+        .annotate(count=Count("pk"))
+    )
+    countries: dict[str, dict] = {}
+    for row in rows:
+        iso3 = row["country__iso3"] or ""
+        country = countries.setdefault(
+            iso3,
+            {
+                "m49": row["country__m49"] or "",
+                "iso3": iso3,
+                "name": (row["country__name_fr"] if french else row["country__name_en"])
+                or row["country__name_en"]
+                or "",
+                "count": 0,
+                "areas": {},
+            },
+        )
+        country["count"] += row["count"]
+        area = (row["admin_area"] or "").strip()
+        if area:
+            country["areas"][area] = country["areas"].get(area, 0) + row["count"]
+    for country in countries.values():
+        country["areas"] = [
+            {"name": name, "count": count}
+            for name, count in sorted(country["areas"].items(), key=lambda a: (-a[1], a[0]))
+        ]
+    return sorted(countries.values(), key=lambda row: (not row["iso3"], -row["count"], row["name"]))
+
+
 @login_required
 def incident_map(request):
-    """The map page: filters, and a map drawn by static/js/map.js from the GeoJSON."""
+    """The map page: filters, the legend, the incidents without coordinates listed by
+    country (the page works without JavaScript), and a map drawn by static/js/map.js
+    from the GeoJSON."""
     selection = filtered(request)
     counts = selection.incidents.order_by().aggregate(
         total=Count("pk"), located=Count("pk", filter=Q(latitude__isnull=False))
+    )
+    unlocated = (
+        unlocated_by_country(selection.incidents) if counts["total"] > counts["located"] else []
     )
     return render(
         request,
@@ -192,6 +240,9 @@ def incident_map(request):
             "query": selection.query,
             "withheld": selection.withheld,
             "counts": counts,
+            "unlocated": unlocated,
+            # The incident form's vendored admin areas, fetched when the reader zooms in.
+            "place_files": place_files(),
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "max_features": MAP_MAX_FEATURES,
@@ -208,7 +259,8 @@ def _incident_url(reference: str) -> str | None:
 
 @login_required
 def incident_map_data(request):
-    """The filtered incidents that have coordinates, as a GeoJSON FeatureCollection."""
+    """The filtered incidents that have coordinates, as a GeoJSON FeatureCollection, and
+    (`unlocated`) the number of those without, by country."""
     selection = filtered(request, with_form=False)
     located = selection.incidents.filter(latitude__isnull=False, longitude__isnull=False)
     # select_related: each feature names its mission; counts are correlated subqueries
@@ -257,6 +309,7 @@ def incident_map_data(request):
             "type": "FeatureCollection",
             "features": features,
             "truncated": truncated,
+            "unlocated": unlocated_by_country(selection.incidents),
             "labels": {
                 "killed": _("killed"),
                 "injured": _("injured"),

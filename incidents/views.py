@@ -30,6 +30,7 @@ from incidents.forms import (
 from incidents.history import conflict_changes, incident_timeline
 from incidents.listing import html_rows
 from incidents.models import Attachment, Incident
+from incidents.places import place_files
 from incidents.services import (
     DEFAULT_ATTACHMENT_MAX_BYTES,
     attachment_add,
@@ -191,6 +192,8 @@ def _form_context(*, form, formset, incident=None, personnel=None, **extra):
         "attachment_max_bytes": getattr(
             settings, "ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES
         ),
+        # The map picker's vendored places and admin areas, one file a host country.
+        "place_files": place_files(),
         **extra,
     }
 

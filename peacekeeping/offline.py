@@ -5,7 +5,9 @@ every page; it is a template, so it names the static files by their hashed names
 `{% static %}` gives under ManifestStaticFilesStorage) and changes, and so reinstalls,
 whenever one of them does. What it does (static/js/offline.js is its page-side half):
 
-- static files the form needs, and this offline page, are cached when it installs;
+- static files the form needs, and this offline page, are cached when it installs; other
+  static files when first fetched (a country's places for the map picker, say: twenty
+  files that a clerk needs one or two of);
 - the incident form and the drafts list are cached per user after the first visit, and
   served from that cache only when the network fails (network first: online, a page is
   always fresh);
@@ -38,6 +40,7 @@ OFFLINE_STATIC = (
     "js/htmx.min.js",
     "js/offline.js",
     "js/location-picker.js",
+    "js/place-suggestions.js",
     "vendor/leaflet/leaflet.js",
     "vendor/leaflet/leaflet.css",
     "vendor/leaflet/images/marker-icon.png",
@@ -88,7 +91,7 @@ def worker_config() -> dict:
 
 
 # Bump when templates/offline/sw.js changes, so browsers install the new worker.
-_WORKER_REVISION = b"3"
+_WORKER_REVISION = b"4"
 
 
 @require_GET

@@ -192,7 +192,15 @@ self.addEventListener("fetch", function (event) {
   if (url.pathname.indexOf(CONFIG.staticUrl) === 0) {
     event.respondWith(
       caches.match(request, { cacheName: STATIC_CACHE }).then(function (hit) {
-        return hit || fetch(request);
+        // Kept on first use (names carry a hash): a country's places, fetched once online,
+        // are there offline.
+        return hit || fetch(request).then(function (response) {
+          if (response.ok && response.type === "basic") {
+            var copy = response.clone();
+            caches.open(STATIC_CACHE).then(function (cache) { cache.put(request, copy); });
+          }
+          return response;
+        });
       })
     );
   } else if (request.mode === "navigate") {

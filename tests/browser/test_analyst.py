@@ -8,6 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PAGE_BUDGET_BYTES
+from tests.browser.test_field_logging import axe_here
+from tests.factories import IncidentFactory
 from tests.personas import build_world
 from tests.ui_cases.helpers import located
 
@@ -90,3 +92,56 @@ def test_an_analyst_reads_a_case_with_names_masked_and_may_not_reach_another_mis
 
     response = page.goto(f"{live_server.url}{people.case_b.get_absolute_url()}")
     assert response.status == 404
+
+
+def test_the_map_clusters_crowded_points_and_counts_the_incidents_without_coordinates(
+    people, live_server, page, login, screenshot, page_weight, console_errors
+):
+    # Five attacks within a few kilometres of Bangui, two without coordinates in the
+    # Central African Republic, one in the DR Congo (out of analyst_a's scope).
+    for i in range(5):
+        IncidentFactory(
+            mission=people.mission_a,
+            country=people.host_a,
+            latitude=4.36 + i / 500,
+            longitude=18.55 + i / 500,
+            incident_type="malicious_act",
+        )
+    IncidentFactory(mission=people.mission_a, country=people.host_a)
+    IncidentFactory(mission=people.mission_a, country=people.host_a, admin_area="ouaka ")
+    IncidentFactory(mission=people.mission_b, country=people.host_b)
+    login(page, live_server, "analyst_a")
+
+    page.goto(f"{live_server.url}/cases/map/?mission=MINUSCA")
+    area = page.locator("#incident-map")
+    expect(area).to_have_attribute("data-incidents", "6")
+    expect(area).to_have_attribute("data-unlocated-countries", "1")
+    # One numbered circle for the crowd around Bangui, not six dots on top of each other.
+    cluster = page.locator(".marker-cluster")
+    expect(cluster).to_have_count(1)
+    expect(cluster).to_have_text("6")
+    # The two without coordinates, on the Central African Republic; nothing on the Congo.
+    count = page.locator(".map-count")
+    expect(count).to_have_count(1)
+    expect(count).to_have_text("2")
+    expect(count).to_have_attribute("data-unlocated", "CAF")
+    expect(page.locator("#unlocated")).to_contain_text("Central African Republic")
+    expect(page.get_by_role("heading", name="Legend")).to_be_visible()
+    screenshot(page, "analyst-map-clusters")
+    assert axe_here(page) == []
+
+    # Zoomed in, the one whose administrative area is known is counted on that area (its
+    # file fetched only now), the other stays on the country.
+    page.get_by_role("button", name="Zoom in").click()
+    expect(area).to_have_attribute("data-unlocated-areas", "1", timeout=10000)
+    expect(page.locator('.map-count[data-unlocated="CAF:ouaka"]')).to_have_text("1")
+    expect(page.locator('.map-count[data-unlocated="CAF"]')).to_have_text("1")
+    screenshot(page, "analyst-map-areas")
+
+    # Selected, the crowd opens into its six incidents (and the legs that tie them).
+    page.wait_for_timeout(500)  # the fit's zoom animation
+    cluster.first.click()
+    dots = page.locator('.leaflet-overlay-pane path.leaflet-interactive:not([fill="none"])')
+    expect(dots).to_have_count(6, timeout=10000)
+    _within_budget(page_weight(page, page.url, "map-clusters"))
+    assert [e for e in console_errors if "favicon" not in e] == []

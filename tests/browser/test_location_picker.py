@@ -97,6 +97,19 @@ def test_a_place_tapped_on_a_phone_while_offline_arrives_once_where_it_was_tappe
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     latitude = Decimal(page.locator("#id_latitude").input_value())
     longitude = Decimal(page.locator("#id_longitude").input_value())
+    # The country's places, fetched for the suggestion, are kept for offline use.
+    page.wait_for_function(
+        """async () => {
+            for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                for (const request of await cache.keys()) {
+                    if (request.url.includes("/vendor/places/CAF")) { return true; }
+                }
+            }
+            return false;
+        }""",
+        timeout=20000,
+    )
 
     context.set_offline(True)
     page.get_by_role("button", name="Save and submit").click()
@@ -110,3 +123,67 @@ def test_a_place_tapped_on_a_phone_while_offline_arrives_once_where_it_was_tappe
     assert (incident.latitude, incident.longitude) == (latitude, longitude)
     assert incident.location_precision == "approximate"
     context.close()
+
+
+def test_the_marker_suggests_the_nearest_place_and_its_admin_area_and_keeps_what_was_typed(
+    people, live_server, page, login, screenshot, console_errors
+):
+    login(page, live_server, "staff_a")
+    page.goto(f"{live_server.url}{FORM}")
+    _open_map(page)
+    suggestion = page.locator("[data-picker-suggestion]")
+
+    # Typed coordinates in Bangui: the place and the admin area are filled in, editable.
+    page.locator("#id_latitude").fill("4.36500")
+    page.locator("#id_longitude").fill("18.56000")
+    page.locator("#id_longitude").dispatch_event("change")
+    expect(page.locator("#id_place")).to_have_value("Bangui")
+    expect(page.locator("#id_admin_area")).to_have_value("Bangui")
+    expect(suggestion).to_contain_text("Filled in from the map: Bangui, Bangui.")
+    expect(page.locator(".picker-map path.picker-area")).to_have_count(1)  # outlined
+    screenshot(page, "location-picker-suggestion")
+
+    # Moved to near Bambari: the suggestion follows, since the clerk typed nothing.
+    page.locator("#id_latitude").fill("5.90000")
+    page.locator("#id_longitude").fill("20.70000")
+    page.locator("#id_longitude").dispatch_event("change")
+    expect(page.locator("#id_place")).to_have_value("Bambari (15 km N)")
+    expect(page.locator("#id_admin_area")).to_have_value("Ouaka")
+
+    # What the clerk types is never overwritten: the suggestion is offered instead.
+    page.locator("#id_place").fill("Ouaka bridge")
+    page.locator("#id_latitude").fill("5.76800")
+    page.locator("#id_longitude").fill("20.67600")
+    page.locator("#id_longitude").dispatch_event("change")
+    expect(suggestion).to_contain_text("Suggested from the map: Bambari, Ouaka.")
+    expect(page.locator("#id_place")).to_have_value("Ouaka bridge")
+    expect(page.locator("#id_admin_area")).to_have_value("Ouaka")
+    page.get_by_role("button", name="Use the suggestion").click()
+    expect(page.locator("#id_place")).to_have_value("Bambari")
+    # The country's places and areas complete what is typed.
+    assert page.locator("#place-suggestions option[value='Bangassou']").count() == 1
+    assert page.locator("#admin-area-suggestions option[value='Ouaka']").count() == 1
+    assert axe_here(page) == []
+    assert console_errors == []
+
+
+def test_the_suggestions_speak_french_to_a_french_reader(
+    people, live_server, page, login, console_errors
+):
+    login(page, live_server, "staff_a")
+    page.goto(f"{live_server.url}{FORM}")
+    page.locator("header form.lang-switch").get_by_role("button", name="FR").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.locator("[data-picker-open]").click()
+    expect(page.locator("[data-picker-map]")).to_have_attribute("data-boundaries", "loaded")
+
+    # Goma, in the DR Congo: the province's French name, and the French sentence.
+    page.locator("#id_latitude").fill("-1.67900")
+    page.locator("#id_longitude").fill("29.22300")
+    page.locator("#id_longitude").dispatch_event("change")
+    expect(page.locator("#id_admin_area")).to_have_value("Nord-Kivu")
+    expect(page.locator("#id_place")).to_have_value("Goma")
+    expect(page.locator("[data-picker-suggestion]")).to_contain_text(
+        "Rempli d’après la carte\u00a0: Goma, Nord-Kivu."
+    )
+    assert console_errors == []

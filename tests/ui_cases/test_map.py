@@ -64,24 +64,69 @@ def test_the_map_data_follows_the_filters_and_skips_incidents_without_coordinate
 
 @pytest.mark.django_db
 def test_the_map_data_costs_the_same_queries_for_10_or_100_incidents(world, client_as):
-    """5 queries: session, user, memberships (scope), and one for the incidents with their
-    mission joined and their killed and injured counted by annotation."""
+    """6 queries: session, user, memberships (scope), one for the incidents with their
+    mission joined and their killed and injured counted by annotation, and one for the
+    incidents without coordinates counted by country (grouped by the database)."""
     client = client_as(world.users["analyst_all"])
     mission = MissionFactory(acronym="TESTMAP")
+    countries = [world.host_a, world.host_b]
 
     def add(n):
         for i in range(n):
             incident = IncidentFactory(mission=mission, latitude=4 + i / 100, longitude=18)
             CasualtyFactory(incident=incident)
+            IncidentFactory(mission=mission, country=countries[i % 2])  # no coordinates
 
     add(10)
     with CaptureQueriesContext(connection) as with_10:
-        assert len(client.get(DATA, {"mission": "TESTMAP"}).json()["features"]) == 10
+        data = client.get(DATA, {"mission": "TESTMAP"}).json()
+        assert len(data["features"]) == 10
+        assert sum(row["count"] for row in data["unlocated"]) == 10
     add(90)
     with CaptureQueriesContext(connection) as with_100:
-        assert len(client.get(DATA, {"mission": "TESTMAP"}).json()["features"]) == 100
+        data = client.get(DATA, {"mission": "TESTMAP"}).json()
+        assert len(data["features"]) == 100
+        assert sum(row["count"] for row in data["unlocated"]) == 100
 
-    assert len(with_10) == len(with_100) <= 6
+    assert len(with_10) == len(with_100) <= 7
+
+
+@pytest.mark.django_db
+def test_incidents_without_coordinates_are_counted_by_country_within_scope_and_filters(
+    world, client_as, placed
+):
+    IncidentFactory(mission=world.mission_a, country=world.host_a, admin_area="Ouaka")
+    IncidentFactory(mission=world.mission_a, country=world.host_a)
+    IncidentFactory(mission=world.mission_b, country=world.host_b)
+    IncidentFactory(mission=world.mission_a, country=None)
+
+    def unlocated(user, **params):
+        rows = client_as(world.users[user]).get(DATA, params).json()["unlocated"]
+        return [(row["iso3"], row["count"]) for row in rows]
+
+    assert unlocated("admin") == [(world.host_a.iso3, 2), (world.host_b.iso3, 1), ("", 1)]
+    assert unlocated("analyst_a") == [(world.host_a.iso3, 2), ("", 1)]
+    assert unlocated("admin", mission=world.mission_b.acronym) == [(world.host_b.iso3, 1)]
+    row = client_as(world.users["admin"]).get(DATA).json()["unlocated"][0]
+    assert row["m49"] == world.host_a.m49 and row["name"] == world.host_a.name_en
+    # Within a country, by the administrative area typed (the map counts them on it).
+    assert row["areas"] == [{"name": "Ouaka", "count": 1}]
+
+
+@pytest.mark.django_db
+def test_the_map_page_lists_the_incidents_without_coordinates_and_explains_its_legend(
+    world, client_as, placed
+):
+    IncidentFactory(mission=world.mission_a, country=world.host_a)
+    IncidentFactory(mission=world.mission_a, country=None)
+
+    html = client_as(world.users["analyst_a"]).get(MAP).content.decode()
+
+    table = html[html.index('id="unlocated"') :]
+    assert "Incidents without coordinates, by country" in table
+    assert re.search(rf"<td>{world.host_a.name_en}</td>\s*<td class=\"num\">1</td>", table)
+    assert re.search(r"<td>No country given</td>\s*<td class=\"num\">1</td>", table)
+    assert "Legend" in html and "Several incidents close together" in html
 
 
 @pytest.mark.django_db
@@ -92,6 +137,8 @@ def test_the_map_page_loads_only_files_of_this_site(world, client_as):
         "vendor/leaflet/leaflet.js",
         "vendor/leaflet/leaflet.css",
         "vendor/topojson/topojson-client.min.js",
+        "vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "vendor/leaflet.markercluster/MarkerCluster.css",
         "vendor/world-atlas/countries-110m.json",
         "js/map.js",
     ):
@@ -117,7 +164,7 @@ def test_the_vendored_files_are_pinned_in_package_json():
     package = json.loads((ROOT / "static" / "vendor" / "package.json").read_text())
     lock = json.loads((ROOT / "static" / "vendor" / "package-lock.json").read_text())
 
-    for name in ("leaflet", "world-atlas", "topojson-client"):
+    for name in ("leaflet", "world-atlas", "topojson-client", "leaflet.markercluster"):
         assert name in package["dependencies"]
         assert lock["packages"][f"node_modules/{name}"]["version"] == package["dependencies"][name]
     countries = json.loads((ROOT / "static/vendor/world-atlas/countries-110m.json").read_text())
@@ -155,3 +202,21 @@ def test_a_malformed_tile_server_stops_start_up_naming_the_variable(value):
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and "MAP_TILE_URL" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_incident_list_links_to_the_map_of_the_same_incidents(world, client_as, placed):
+    """The list's query string is the map's: the same filters, the same scope."""
+    client = client_as(world.users["admin"])
+    query = {"mission": "MONUSCO", "status": "submitted", "q": "", "page_size": "50"}
+
+    html = client.get(reverse("incidents:incident_list"), query).content.decode()
+    link = re.search(r'href="(/cases/map/\?[^"]*)">Show these incidents on the map', html)
+
+    assert link, "the list links to the map"
+    url = link.group(1).replace("&amp;", "&")
+    assert "mission=MONUSCO" in url and "status=submitted" in url and "page_size" not in url
+    page = client.get(url)
+    assert page.status_code == 200 and b"Not understood" not in page.content
+    data_url = url.replace(MAP, DATA)
+    assert references(client.get(data_url)) == {world.incident_b.reference}
