@@ -218,6 +218,16 @@ def impunity_exists(*, as_of: date | None = None):
     return Exists(impunity_cases(Case.objects.filter(pk=OuterRef("pk")), as_of=as_of))
 
 
+def without_investigation(cases: QuerySet, *, days: int, as_of: date | None = None) -> QuerySet:
+    """The cases whose attack is at least `days` old and for which the host State's
+    authorities have opened no investigation yet (a legal officer's task before the
+    impunity rule's own delay runs out)."""
+    as_of = as_of or timezone.localdate()
+    return cases.filter(
+        attack_date__lte=as_of - timedelta(days=days), investigation_opened_on__isnull=True
+    )
+
+
 def impunity_reasons(case) -> list[str]:
     """The reasons a case annotated by `with_impunity` is flagged, as codes (or [])."""
     if not getattr(case, "impunity", False):
@@ -254,4 +264,5 @@ __all__ = [
     "progress_events",
     "stops_the_clock",
     "with_impunity",
+    "without_investigation",
 ]
