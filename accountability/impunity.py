@@ -242,6 +242,13 @@ def impunity_reasons(case) -> list[str]:
     ]
 
 
+def case_impunity_reasons(case, *, as_of: date | None = None) -> list[str]:
+    """The reasons one case is flagged as of `as_of`, as codes ([] when it is not): one
+    query."""
+    annotated = with_impunity(type(case).objects.filter(pk=case.pk), as_of=as_of).first()
+    return impunity_reasons(annotated) if annotated else []
+
+
 def case_in_impunity(case, *, as_of: date | None = None) -> bool:
     """Whether one case is flagged (one query)."""
     return impunity_cases(type(case).objects.filter(pk=case.pk), as_of=as_of).exists()
@@ -252,6 +259,7 @@ __all__ = [
     "NO_PROGRESS",
     "PROGRESS_EVENT_KINDS",
     "REASONS",
+    "case_impunity_reasons",
     "case_in_impunity",
     "host_state_investigations",
     "impunity_cases",
