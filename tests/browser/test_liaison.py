@@ -19,7 +19,23 @@ ANSWER = "Le procureur de Bangui a ouvert une information judiciaire le 3 mars."
 
 @pytest.fixture
 def people():
-    return build_world()
+    from datetime import UTC, date, datetime
+
+    from accountability.reports.models import FollowUpReport
+
+    world = build_world()
+    # The October report, addressed to the Central African Republic.
+    world.report_a = FollowUpReport.objects.create(
+        host_state=world.host_a,
+        period_kind="month",
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+        period_label="2026-10",
+        language="fr",
+        status="done",
+        finished_at=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    return world
 
 
 @pytest.fixture
@@ -38,8 +54,15 @@ def test_the_liaison_answers_and_the_legal_officer_is_notified(
 ):
     case = people.case_a
     login(page, live_server, "liaison_a")
-    # The desk: the communication to answer, the State's cases by stage, impunity.
+    # The desk: the communication to answer, the report received, the State's cases by
+    # stage, impunity.
     expect(page.locator("#desk-awaiting")).to_contain_text("1 communication awaiting your answer")
+    received = page.locator("#desk-received")
+    expect(received).to_contain_text("1 report to acknowledge")
+    expect(received).to_contain_text("Central African Republic — 2026-10 v1")
+    stages = page.locator("#desk-stages")
+    expect(stages.get_by_role("row", name="Suspects identified")).to_contain_text("1")
+    expect(stages.locator("tfoot")).to_contain_text("1")
     expect(page.locator("#desk-impunity")).to_contain_text(case.reference)
     screenshot(page, "liaison-desk")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Follow-up").click()
