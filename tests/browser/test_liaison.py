@@ -98,3 +98,36 @@ def test_the_liaison_answers_and_the_legal_officer_is_notified(
     expect(answered).to_contain_text("by the State's liaison")
     expect(answered.get_by_role("link", name="Document: note-verbale.pdf")).to_be_visible()
     assert console_errors == []
+
+
+def test_the_same_journey_in_french_from_the_desk(
+    people, tasks_in_process, live_server, page, browser, login, console_errors
+):
+    case = people.case_a
+    page.context.add_cookies([{"name": "django_language", "value": "fr", "url": live_server.url}])
+    login(page, live_server, "liaison_a")
+    expect(page.locator("#desk-awaiting")).to_contain_text("1 communication attend votre réponse")
+    expect(page.locator("#desk-received")).to_contain_text("1 rapport dont accuser réception")
+    assert axe_violations(page) == [], _report(axe_violations(page))
+    page.locator("#desk-awaiting").get_by_role("link", name="Répondre").click()
+
+    expect(page.get_by_role("heading", name="Répondre à une communication")).to_be_visible()
+    page.get_by_label("La réponse de l’État").fill(ANSWER)
+    assert axe_violations(page) == [], _report(axe_violations(page))
+    page.get_by_role("button", name="Envoyer la réponse").click()
+    expect(page.locator(".messages")).to_contain_text(
+        f"Votre réponse sur le dossier {case.reference} a été enregistrée"
+    )
+
+    context = browser.new_context()
+    context.add_cookies([{"name": "django_language", "value": "fr", "url": live_server.url}])
+    officer = context.new_page()
+    login(officer, live_server, "legal_a")
+    expect(officer.locator("#unread-count")).to_contain_text("1")
+    officer.get_by_role("link", name="Notifications").click()
+    notification = officer.locator(".notification-list li").first
+    expect(notification).to_contain_text("L’État hôte a répondu à la communication du")
+    expect(notification).to_contain_text(case.reference)
+    notification.get_by_role("link", name="Ouvrir").click()
+    expect(officer.locator("#follow-ups")).to_contain_text(ANSWER)
+    assert console_errors == []
