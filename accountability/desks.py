@@ -239,14 +239,20 @@ def liaison_desk(user) -> dict:
     if answering:
         # The finished reports addressed to the State (FollowUpReport.visible_to gives a
         # host State's liaison those only); select_related: the State and the receipt.
+        reports = FollowUpReport.objects.visible_to(user).filter(
+            host_state_id__in=answering, status=DONE
+        )
         received = list(
-            FollowUpReport.objects.visible_to(user)
-            .filter(host_state_id__in=answering, status=DONE)
-            .select_related("host_state", "acknowledgement")
-            .order_by("-finished_at", "-id")[:DESK_ROWS]
+            reports.select_related("host_state", "acknowledgement").order_by("-finished_at", "-id")[
+                :DESK_ROWS
+            ]
         )
         for report in received:
             report.acknowledged = getattr(report, "acknowledgement", None)
         context["desk_reports"] = received
-        context["desk_reports_to_acknowledge"] = sum(1 for r in received if not r.acknowledged)
+        context["desk_reports_to_acknowledge"] = (
+            sum(1 for r in received if not r.acknowledged)
+            if len(received) < DESK_ROWS
+            else reports.filter(acknowledgement__isnull=True).count()
+        )
     return context

@@ -257,6 +257,21 @@ def test_the_host_states_liaison_sees_the_reports_received_and_which_to_acknowle
     assert f"receipt acknowledged on {TODAY:%Y-%m-%d}" in received
 
 
+def test_the_reports_to_acknowledge_are_counted_past_the_ten_shown(
+    world, client_of, django_assert_num_queries
+):
+    for month in range(1, 13):
+        _report(world.host_a, month=month)
+
+    client = client_of("liaison_a")
+    # session, user, memberships (scope), the liaison's States, cases by stage, impunity
+    # cases, communications awaiting an answer, the reports, how many to acknowledge.
+    with django_assert_num_queries(9):
+        html = client.get(reverse("home")).content.decode()
+
+    assert "12 reports to acknowledge" in _section(html, "desk-received")
+
+
 def test_a_nationality_liaison_receives_no_host_state_report(world, client_of):
     _report(world.host_b, month=1)
 
