@@ -132,6 +132,16 @@ def overdue_q(as_of: date, prefix: str = "") -> Q:
     return outstanding_q(as_of, prefix) & Q(**{f"{prefix}response_due__lt": as_of})
 
 
+def due_soon_q(as_of: date, days: int, prefix: str = "") -> Q:
+    """Outstanding on `as_of`, its response due on that day or within `days` after it."""
+    return outstanding_q(as_of, prefix) & Q(
+        **{
+            f"{prefix}response_due__gte": as_of,
+            f"{prefix}response_due__lte": as_of + timedelta(days=days),
+        }
+    )
+
+
 def is_overdue(follow_up, as_of: date) -> bool:
     """`overdue_q` for one communication already read (the same three tests)."""
     received = follow_up.response_received_on

@@ -8,6 +8,7 @@ incidents/filtersets.py) read the same query parameters and do the filtering.
 """
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accountability.choices import (
@@ -20,9 +21,10 @@ from accountability.choices import (
     SupportKind,
 )
 from incidents.choices import AttackType, IncidentType, Outcome
-from incidents.models import ArmedGroup
+from incidents.models import ArmedGroup, Casualty, Incident
 from missions.choices import PersonnelCategory
 from missions.models import Country, Mission
+from missions.scope import incident_q
 from peacekeeping.errors import DomainError
 
 
@@ -223,7 +225,7 @@ DEFAULT_BOARD_SORT = "-attack_date"
 
 
 def _mission_choices(cases=None) -> list:
-    """Every mission, or (given the cases in the user's scope) only theirs."""
+    """Every mission, or (given the cases or incidents in the user's scope) only theirs."""
     missions = Mission.objects.all()
     if cases is not None:
         missions = missions.filter(pk__in=cases.values("mission_id"))
@@ -233,11 +235,12 @@ def _mission_choices(cases=None) -> list:
     ]
 
 
-def _host_state_choices(cases=None) -> list:
-    """Every host State, or (given the cases in the user's scope) only theirs."""
+def _host_state_choices(cases=None, *, state: str = "host_state_id") -> list:
+    """Every host State, or (given the cases or incidents in the user's scope, `state`
+    naming their State's column) only theirs."""
     states = Country.objects.filter(hosted_missions__isnull=False)
     if cases is not None:
-        states = Country.objects.filter(pk__in=cases.values("host_state_id"))
+        states = Country.objects.filter(pk__in=cases.values(state))
     states = states.distinct().order_by("name_en").only("iso3", "name_en", "name_fr")
     return [("", _("All host States"))] + [(c.iso3, c.name) for c in states]
 
@@ -327,13 +330,24 @@ class AnalysisFilterForm(forms.Form):
         choices=[("", _("All")), ("true", _("Impunity cases only")), ("false", _("Others"))],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mission"].choices = _mission_choices()
-        self.fields["country"].choices = _host_state_choices()
+        nationalities = Country.objects.all()
+        if user is None or incident_q(user) == Q():
+            self.fields["mission"].choices = _mission_choices()
+            self.fields["country"].choices = _host_state_choices()
+        else:
+            # A user with a limited scope is offered only the missions, States and
+            # nationalities of the incidents in it (missions/scope.py).
+            incidents = Incident.objects.visible_to(user)
+            self.fields["mission"].choices = _mission_choices(incidents)
+            self.fields["country"].choices = _host_state_choices(incidents, state="country_id")
+            nationalities = nationalities.filter(
+                pk__in=Casualty.objects.visible_to(user).values("nationality_id")
+            )
         self.fields["nationality"].choices = [("", _("All nationalities"))] + [
             (c.iso3, c.name)
-            for c in Country.objects.order_by("name_en").only("iso3", "name_en", "name_fr")
+            for c in nationalities.order_by("name_en").only("iso3", "name_en", "name_fr")
         ]
 
     def clean(self):

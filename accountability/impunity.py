@@ -218,6 +218,16 @@ def impunity_exists(*, as_of: date | None = None):
     return Exists(impunity_cases(Case.objects.filter(pk=OuterRef("pk")), as_of=as_of))
 
 
+def without_investigation(cases: QuerySet, *, days: int, as_of: date | None = None) -> QuerySet:
+    """The cases whose attack is at least `days` old and for which the host State's
+    authorities have opened no investigation yet (a legal officer's task before the
+    impunity rule's own delay runs out)."""
+    as_of = as_of or timezone.localdate()
+    return cases.filter(
+        attack_date__lte=as_of - timedelta(days=days), investigation_opened_on__isnull=True
+    )
+
+
 def impunity_reasons(case) -> list[str]:
     """The reasons a case annotated by `with_impunity` is flagged, as codes (or [])."""
     if not getattr(case, "impunity", False):
@@ -232,6 +242,13 @@ def impunity_reasons(case) -> list[str]:
     ]
 
 
+def case_impunity_reasons(case, *, as_of: date | None = None) -> list[str]:
+    """The reasons one case is flagged as of `as_of`, as codes ([] when it is not): one
+    query."""
+    annotated = with_impunity(type(case).objects.filter(pk=case.pk), as_of=as_of).first()
+    return impunity_reasons(annotated) if annotated else []
+
+
 def case_in_impunity(case, *, as_of: date | None = None) -> bool:
     """Whether one case is flagged (one query)."""
     return impunity_cases(type(case).objects.filter(pk=case.pk), as_of=as_of).exists()
@@ -242,6 +259,7 @@ __all__ = [
     "NO_PROGRESS",
     "PROGRESS_EVENT_KINDS",
     "REASONS",
+    "case_impunity_reasons",
     "case_in_impunity",
     "host_state_investigations",
     "impunity_cases",
@@ -254,4 +272,5 @@ __all__ = [
     "progress_events",
     "stops_the_clock",
     "with_impunity",
+    "without_investigation",
 ]

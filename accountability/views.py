@@ -30,7 +30,13 @@ from accountability.forms import (
     ProcedureStepForm,
     SuspectIdentifyForm,
 )
-from accountability.impunity import case_in_impunity
+from accountability.impunity import (
+    NO_INVESTIGATION,
+    NO_PROGRESS,
+    case_impunity_reasons,
+    no_investigation_days,
+    no_progress_days,
+)
 from accountability.models import (
     CapacitySupport,
     Case,
@@ -116,12 +122,17 @@ def case_detail(request, reference: str):
 
     case = _visible_case(request, reference)
     user = request.user
+    reasons = case_impunity_reasons(case)
     context = {
         "case": case,
         "today": date.today(),
         "days_since_attack": case.days_since_attack(),
         "days_since_progress": case.days_since_last_progress(),
-        "in_impunity": case_in_impunity(case),
+        "in_impunity": bool(reasons),
+        "impunity_late": NO_INVESTIGATION in reasons,
+        "impunity_stalled": NO_PROGRESS in reasons,
+        "no_investigation_days": no_investigation_days(),
+        "no_progress_days": no_progress_days(),
         # select_related: each incident shows its country.
         "incidents": case.incidents.select_related("country").order_by("occurred_at"),
     }

@@ -40,7 +40,7 @@ def filtered(request, *, with_form: bool = True) -> Selection:
     that draws the controls when the page needs it (its choices cost queries)."""
     selection = select(user=request.user, params=request.GET)
     if with_form:
-        selection.form = AnalysisFilterForm(request.GET or None)
+        selection.form = AnalysisFilterForm(request.GET or None, user=request.user)
     return selection
 
 

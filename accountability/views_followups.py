@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accountability import services
+from accountability.figures import is_overdue, overdue_q
 from accountability.forms import FollowUpAnswerForm
 from accountability.models import FollowUp
 from missions.models import Country
@@ -38,7 +39,8 @@ def _status_q(status: str, today: date) -> Q:
     if status == "awaiting":
         return Q(response_received_on__isnull=True)
     if status == "overdue":
-        return Q(response_received_on__isnull=True, response_due__lt=today)
+        # "Overdue" has one definition (accountability/figures.py).
+        return overdue_q(today)
     if status == "answered":
         return Q(response_received_on__isnull=False)
     return Q()
@@ -69,11 +71,7 @@ def followup_register(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     answering = answering_state_ids(request.user)
     for follow_up in page.object_list:
-        follow_up.is_overdue = bool(
-            follow_up.response_due
-            and follow_up.response_due < today
-            and follow_up.response_received_on is None
-        )
+        follow_up.is_overdue = is_overdue(follow_up, today)
         follow_up.can_answer = (
             follow_up.response_received_on is None and follow_up.case.host_state_id in answering
         )

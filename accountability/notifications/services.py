@@ -12,7 +12,7 @@ when it is read (`Notification.objects.visible_to`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -333,16 +333,17 @@ def notifications_scan_deadlines(*, as_of: date | None = None) -> int:
     """Communications due within FOLLOWUP_DUE_SOON_DAYS or overdue, and suspects detained
     without trial past FOLLOWUP_DETENTION_THRESHOLD_DAYS; how many notifications. Each
     event is notified once (its key), so running the scan twice a day is harmless."""
+    from accountability.figures import due_soon_q, is_overdue, overdue_q
     from accountability.models import FollowUp, Suspect
 
     as_of = as_of or date.today()
     created = 0
-    soon = as_of + timedelta(days=settings.FOLLOWUP_DUE_SOON_DAYS)
+    # "Due" and "overdue" as accountability/figures.py defines them, as the desks show them.
     awaiting = FollowUp.objects.filter(
-        response_received_on__isnull=True, response_due__isnull=False, response_due__lte=soon
-    ).only("pk", "case_id", "sent_on", "response_due")
+        overdue_q(as_of) | due_soon_q(as_of, settings.FOLLOWUP_DUE_SOON_DAYS)
+    ).only("pk", "case_id", "sent_on", "response_due", "response_received_on")
     for follow_up in awaiting:
-        overdue = follow_up.response_due < as_of
+        overdue = is_overdue(follow_up, as_of)
         created += len(
             notifications_create(
                 kind=K.COMMUNICATION_DUE,

@@ -402,6 +402,8 @@ if MAP_TILE_URL:
 IMPUNITY_NO_INVESTIGATION_DAYS = env_int("IMPUNITY_NO_INVESTIGATION_DAYS", 90, minimum=1)
 # ...and so is a case on which nothing has progressed for this many days.
 IMPUNITY_NO_PROGRESS_DAYS = env_int("IMPUNITY_NO_PROGRESS_DAYS", 180, minimum=1)
+# A legal officer's desk lists the cases with no investigation after this many days.
+TASK_NO_INVESTIGATION_DAYS = env_int("TASK_NO_INVESTIGATION_DAYS", 60, minimum=1)
 # Path of the shared data folder (the UN fatalities file and the missions list).
 SHARED_DATA_DIR = Path(env_str("SHARED_DATA_DIR") or BASE_DIR.parent / "shared" / "data")
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "peacekeeping-demo")

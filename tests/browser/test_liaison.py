@@ -19,7 +19,23 @@ ANSWER = "Le procureur de Bangui a ouvert une information judiciaire le 3 mars."
 
 @pytest.fixture
 def people():
-    return build_world()
+    from datetime import UTC, date, datetime
+
+    from accountability.reports.models import FollowUpReport
+
+    world = build_world()
+    # The October report, addressed to the Central African Republic.
+    world.report_a = FollowUpReport.objects.create(
+        host_state=world.host_a,
+        period_kind="month",
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+        period_label="2026-10",
+        language="fr",
+        status="done",
+        finished_at=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    return world
 
 
 @pytest.fixture
@@ -38,8 +54,15 @@ def test_the_liaison_answers_and_the_legal_officer_is_notified(
 ):
     case = people.case_a
     login(page, live_server, "liaison_a")
-    # The desk: the communication to answer, the State's cases by stage, impunity.
+    # The desk: the communication to answer, the report received, the State's cases by
+    # stage, impunity.
     expect(page.locator("#desk-awaiting")).to_contain_text("1 communication awaiting your answer")
+    received = page.locator("#desk-received")
+    expect(received).to_contain_text("1 report to acknowledge")
+    expect(received).to_contain_text("Central African Republic — 2026-10 v1")
+    stages = page.locator("#desk-stages")
+    expect(stages.get_by_role("row", name="Suspects identified")).to_contain_text("1")
+    expect(stages.locator("tfoot")).to_contain_text("1")
     expect(page.locator("#desk-impunity")).to_contain_text(case.reference)
     screenshot(page, "liaison-desk")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Follow-up").click()
@@ -74,4 +97,37 @@ def test_the_liaison_answers_and_the_legal_officer_is_notified(
     answered = officer.get_by_role("row").filter(has_text=case.reference)
     expect(answered).to_contain_text("by the State's liaison")
     expect(answered.get_by_role("link", name="Document: note-verbale.pdf")).to_be_visible()
+    assert console_errors == []
+
+
+def test_the_same_journey_in_french_from_the_desk(
+    people, tasks_in_process, live_server, page, browser, login, console_errors
+):
+    case = people.case_a
+    page.context.add_cookies([{"name": "django_language", "value": "fr", "url": live_server.url}])
+    login(page, live_server, "liaison_a")
+    expect(page.locator("#desk-awaiting")).to_contain_text("1 communication attend votre réponse")
+    expect(page.locator("#desk-received")).to_contain_text("1 rapport dont accuser réception")
+    assert axe_violations(page) == [], _report(axe_violations(page))
+    page.locator("#desk-awaiting").get_by_role("link", name="Répondre").click()
+
+    expect(page.get_by_role("heading", name="Répondre à une communication")).to_be_visible()
+    page.get_by_label("La réponse de l’État").fill(ANSWER)
+    assert axe_violations(page) == [], _report(axe_violations(page))
+    page.get_by_role("button", name="Envoyer la réponse").click()
+    expect(page.locator(".messages")).to_contain_text(
+        f"Votre réponse sur le dossier {case.reference} a été enregistrée"
+    )
+
+    context = browser.new_context()
+    context.add_cookies([{"name": "django_language", "value": "fr", "url": live_server.url}])
+    officer = context.new_page()
+    login(officer, live_server, "legal_a")
+    expect(officer.locator("#unread-count")).to_contain_text("1")
+    officer.get_by_role("link", name="Notifications").click()
+    notification = officer.locator(".notification-list li").first
+    expect(notification).to_contain_text("L’État hôte a répondu à la communication du")
+    expect(notification).to_contain_text(case.reference)
+    notification.get_by_role("link", name="Ouvrir").click()
+    expect(officer.locator("#follow-ups")).to_contain_text(ANSWER)
     assert console_errors == []

@@ -59,8 +59,8 @@ def test_the_desk_takes_the_same_queries_for_one_or_many_communications(
 ):
     client = client_of("liaison_a")
     # session, user, memberships (scope), the liaison's States, cases by stage, impunity
-    # cases, communications awaiting an answer.
-    with django_assert_num_queries(7):
+    # cases, communications awaiting an answer, the reports addressed to the State.
+    with django_assert_num_queries(8):
         client.get(reverse("home"))
     for day in range(12):
         followup_record(
@@ -71,7 +71,7 @@ def test_the_desk_takes_the_same_queries_for_one_or_many_communications(
             summary=f"Reminder {day}",
         )
     # ... and the count of them all, past the ten shown.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         html = client.get(reverse("home")).content.decode()
     assert "13 communications awaiting your answer" in html
 
