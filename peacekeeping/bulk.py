@@ -29,10 +29,11 @@ class BulkResult:
     done: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
 
-    def tell(self, request, *, done_message: str) -> None:
-        """One message for what was done (`done_message` with %(items)s), one per refusal."""
+    def tell(self, request, *, done_message: str, **params) -> None:
+        """One message for what was done (`done_message` with %(items)s and `params`),
+        one per refusal."""
         if self.done:
-            messages.success(request, done_message % {"items": ", ".join(self.done)})
+            messages.success(request, done_message % {**params, "items": ", ".join(self.done)})
         for label, reason in self.refused:
             messages.error(request, _("%(item)s: %(reason)s") % {"item": label, "reason": reason})
 
