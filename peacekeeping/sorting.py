@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Case, CharField, F, Value, When
 from django.db.models.expressions import BaseExpression
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from peacekeeping.querystring import ListQuery
+from peacekeeping.querystring import ListQuery, page_size, read_query
 
 SORT = "sort"
 
@@ -116,3 +117,32 @@ class Sorting:
                 label=str(column.label), url="?" + query.urlencode(), aria_sort=aria
             )
         return found
+
+
+@dataclass
+class SortedPage:
+    """A list page read from its query string: the reading (with its problems), the sort,
+    the page of rows, the page size and the column headers."""
+
+    query: ListQuery
+    sort: str
+    page: object
+    size: int
+    headers: dict
+
+
+LIST_CONTROLS = ("page", "page_size", SORT)
+
+
+def sorted_page(params, rows, sorting: Sorting, *, sizes: tuple[int, ...], filters=()):
+    """The page of `rows` (a queryset, already filtered and scoped) that `params` asks for:
+    sorted as asked (or by default), `page_size` one of up to max(sizes) (else the first
+    size), page number as Django's Paginator reads it. Two queries: COUNT and the page.
+    A key that is neither a filter nor a control is a problem of `query`."""
+    query = read_query(params, filters=filters, controls=LIST_CONTROLS)
+    sort = sorting.read(query)
+    size = page_size(query, default=sizes[0], maximum=max(sizes))
+    page = Paginator(rows.order_by(*sorting.order_by(sort)), size).get_page(
+        query.controls.get("page")
+    )
+    return SortedPage(query, sort, page, size, sorting.headers(params, sort))
