@@ -12,14 +12,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy
 
 from accountability.choices import CaseStage
 from accountability.filtersets import CaseFilterSet
-from accountability.forms import DEFAULT_BOARD_SORT, BoardFilterForm, CaseBulkForm
+from accountability.forms import BoardFilterForm, CaseBulkForm
 from accountability.impunity import impunity_cases, with_impunity
+from accountability.listing import BOARD_SORTING, with_progress
 from accountability.models import Case
 from accountability.views_bulk import focal_point_candidates
 from missions.choices import Role, SavedList
@@ -27,7 +27,6 @@ from missions.filtersets import check_mission_acronyms
 from missions.scope import can_manage_case, user_scope
 from missions.searches import panel
 from peacekeeping.querystring import page_number, page_size, read_query
-from peacekeeping.sorting import Column, Sorting
 
 # The board shows at most this many cases per stage; "show all" pages through one stage.
 STAGE_LIMIT = 25
@@ -35,32 +34,13 @@ PAGE_SIZE = 50
 BOARD_CONTROLS = ("page", "page_size", "sort")
 PAGE_SIZES = (25, 50, 100)
 
-# The board's sortable columns (peacekeeping.sorting, as every list): `?sort=` takes each
-# column, or `-column` in reverse; the form offers the common ones (BOARD_SORTS).
-BOARD_SORTING = Sorting(
-    {
-        "reference": Column(gettext_lazy("Reference"), ("reference",)),
-        "mission": Column(gettext_lazy("Mission"), ("mission__acronym", "-attack_date")),
-        "host_state": Column(gettext_lazy("Host State"), ("host_state__name_en", "-attack_date")),
-        "attack_date": Column(gettext_lazy("Attack"), ("attack_date",), descending_first=True),
-        "killed": Column(
-            gettext_lazy("Killed / injured"),
-            ("killed", "injured", "attack_date"),
-            descending_first=True,
-        ),
-        "progress": Column(gettext_lazy("Days since last progress"), ("progress", "attack_date")),
-    },
-    default=DEFAULT_BOARD_SORT,
-)
-
 
 def _board_queryset(cases):
     # select_related: each row shows its mission and host State. The impunity flag and
     # the date of last progress are annotations, so the board is one query per section.
     # The reason is told by the rule's own querysets: impunity, and among those stalled.
     # The reason comes from the rule's own parts (accountability/impunity.py).
-    return with_impunity(cases.select_related("mission", "host_state")).annotate(
-        progress=Coalesce("last_progress_on", "attack_date"),
+    return with_impunity(with_progress(cases.select_related("mission", "host_state"))).annotate(
         in_impunity=F("impunity"),
         impunity_stalled=F("impunity_no_progress"),
     )

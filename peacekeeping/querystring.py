@@ -37,6 +37,15 @@ class ListQuery:
         return self.filters.urlencode()
 
     @property
+    def exported(self) -> str:
+        """The filters and the sort understood: what an export link carries, so the file
+        holds the rows of the list in the list's order."""
+        exported = self.filters.copy()
+        if self.controls.get("sort") and "sort" not in self.errors:
+            exported["sort"] = self.controls["sort"]
+        return exported.urlencode()
+
+    @property
     def kept(self) -> str:
         """The filters with the sort and page size understood, without the page number:
         what a saved search keeps (the list as it is shown, from its first page)."""
