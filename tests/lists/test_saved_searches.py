@@ -34,6 +34,15 @@ def test_the_list_offers_to_save_what_it_shows_with_its_sort_and_page_size(world
     assert 'name="query" value="status=submitted&amp;page_size=50&amp;sort=-killed"' in html
 
 
+def test_the_save_form_follows_the_filters_refreshed_by_htmx(world, client_of):
+    response = client_of(world.users["staff_a"]).get(
+        LIST, {"q": "Route", "sort": "place"}, headers={"HX-Request": "true"}
+    )
+
+    assert response.text.lstrip().startswith('<div id="results">')
+    assert 'name="query" value="q=Route&amp;sort=place"' in response.text
+
+
 def test_a_saved_search_is_listed_near_the_filters_and_applies_with_one_click(world, client_of):
     client = client_of(world.users["staff_a"])
 
