@@ -212,14 +212,15 @@ class CaseEditForm(ServiceForm):
 # --- filters ---------------------------------------------------------------------------
 
 BOARD_SORTS = {
-    # key: (label, ordering). Allowlisted: any other ?sort= falls back to the default.
-    "-attack_date": (_("Most recent attack first"), ("-attack_date", "-id")),
-    "attack_date": (_("Oldest attack first"), ("attack_date", "id")),
-    "progress": (_("Longest without progress first"), ("progress", "attack_date", "id")),
-    "-killed": (_("Most killed first"), ("-killed", "-injured", "-attack_date", "-id")),
-    "reference": (_("Reference"), ("reference",)),
-    "mission": (_("Mission"), ("mission__acronym", "-attack_date", "-id")),
-    "host_state": (_("Host State"), ("host_state__name_en", "-attack_date", "-id")),
+    # The sorts the board's form offers; the orderings, and the other keys the column
+    # headers use, are the board's Sorting (accountability.views_board.BOARD_SORTING).
+    "-attack_date": _("Most recent attack first"),
+    "attack_date": _("Oldest attack first"),
+    "progress": _("Longest without progress first"),
+    "-killed": _("Most killed first"),
+    "reference": _("Reference"),
+    "mission": _("Mission"),
+    "host_state": _("Host State"),
 }
 DEFAULT_BOARD_SORT = "-attack_date"
 
@@ -270,7 +271,7 @@ class BoardFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[(key, label) for key, (label, _ordering) in BOARD_SORTS.items()],
+        choices=list(BOARD_SORTS.items()),
     )
 
     def __init__(self, *args, cases=None, **kwargs):
@@ -279,10 +280,11 @@ class BoardFilterForm(forms.Form):
         self.fields["mission"].choices = _mission_choices(cases)
         self.fields["host_state"].choices = _host_state_choices(cases)
 
-    @property
-    def sort_key(self) -> str:
-        key = self.data.get("sort", "")
-        return key if key in BOARD_SORTS else DEFAULT_BOARD_SORT
+    def offer_sort(self, key: str, label: str) -> None:
+        """Offer (and so keep selected) a sort a column header chose that the form's list
+        lacks, so that applying the filters does not change the order."""
+        if key not in BOARD_SORTS:
+            self.fields["sort"].choices = [*BOARD_SORTS.items(), (key, label)]
 
 
 # Parameters of the analysts' form, and where each goes: the incidents' filterset reads
@@ -378,3 +380,43 @@ class FollowUpAnswerForm(ServiceForm):
         names = {"received_on": "answered_on", "outcome": "text", "uploaded_file": "document"}
         field = names.get(exc.field, exc.field)
         self.add_error(field if field in self.fields else None, exc.message)
+
+
+class CaseBulkForm(ServiceForm):
+    """What a legal officer does to several ticked cases at once: name their mission focal
+    point, or record the same communication with each host State. Each case then goes
+    through the one-case service (accountability.views_bulk)."""
+
+    FOCAL_POINT, FOLLOW_UP = "focal_point", "follow_up"
+
+    action = forms.ChoiceField(
+        choices=[(FOCAL_POINT, _("Assign the focal point")), (FOLLOW_UP, _("Request follow-up"))]
+    )
+    focal_point = forms.ModelChoiceField(
+        label=_("Mission focal point"), queryset=None, required=False
+    )
+    sent_on = _date(_("Date"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=_choices(FollowUpChannel, blank=True), required=False
+    )
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    response_due = _date(_("Response due"), required=False)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focal_point"].queryset = candidates
+        self.fields["focal_point"].label_from_instance = lambda user: user.get_username()
+
+    def clean(self):
+        data = super().clean()
+        needed = (
+            ("focal_point",)
+            if data.get("action") == self.FOCAL_POINT
+            else ("sent_on", "channel", "summary")
+        )
+        for name in needed:
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, _("Needed for this action."))
+        return data

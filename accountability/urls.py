@@ -6,6 +6,7 @@ from accountability import (
     views,
     views_analysis,
     views_board,
+    views_bulk,
     views_case_report,
     views_edit,
     views_followups,
@@ -20,6 +21,7 @@ urlpatterns = [
     path("statistics/", views_analysis.statistics_page, name="statistics"),
     path("map/", views_analysis.incident_map, name="incident_map"),
     path("map/incidents.geojson", views_analysis.incident_map_data, name="incident_map_data"),
+    path("bulk/", views_bulk.case_bulk, name="case_bulk"),
     path("follow-ups/", views_followups.followup_register, name="followup_register"),
     path("follow-ups/<int:pk>/answer/", views_followups.followup_answer, name="followup_answer"),
     path(

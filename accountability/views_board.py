@@ -12,29 +12,27 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from accountability.choices import CaseStage
 from accountability.filtersets import CaseFilterSet
-from accountability.forms import BOARD_SORTS, BoardFilterForm
+from accountability.forms import BoardFilterForm, CaseBulkForm
 from accountability.impunity import impunity_cases, with_impunity
+from accountability.listing import BOARD_SORTING, with_progress
 from accountability.models import Case
+from accountability.views_bulk import focal_point_candidates
+from missions.choices import Role, SavedList
 from missions.filtersets import check_mission_acronyms
-from peacekeeping.querystring import page_number, read_query
+from missions.scope import can_manage_case, user_scope
+from missions.searches import panel
+from peacekeeping.querystring import page_number, page_size, read_query
 
 # The board shows at most this many cases per stage; "show all" pages through one stage.
 STAGE_LIMIT = 25
 PAGE_SIZE = 50
-BOARD_CONTROLS = ("page", "sort")
-
-
-def _ordering(sort_key: str) -> list:
-    return [
-        F(name[1:]).desc() if name.startswith("-") else F(name).asc()
-        for name in BOARD_SORTS[sort_key][1]
-    ]
+BOARD_CONTROLS = ("page", "page_size", "sort")
+PAGE_SIZES = (25, 50, 100)
 
 
 def _board_queryset(cases):
@@ -42,8 +40,7 @@ def _board_queryset(cases):
     # the date of last progress are annotations, so the board is one query per section.
     # The reason is told by the rule's own querysets: impunity, and among those stalled.
     # The reason comes from the rule's own parts (accountability/impunity.py).
-    return with_impunity(cases.select_related("mission", "host_state")).annotate(
-        progress=Coalesce("last_progress_on", "attack_date"),
+    return with_impunity(with_progress(cases.select_related("mission", "host_state"))).annotate(
         in_impunity=F("impunity"),
         impunity_stalled=F("impunity_no_progress"),
     )
@@ -63,19 +60,20 @@ def case_board(request):
     """Cases in scope, one section per stage, impunity cases flagged; filter and sort."""
     visible = Case.objects.visible_to(request.user)
     form = BoardFilterForm(request.GET or None, cases=visible)
-    sort_key = form.sort_key
     # One reading of the query string for the rows, the form and the export links.
     query = read_query(request.GET, filters=CaseFilterSet.base_filters, controls=BOARD_CONTROLS)
     check_mission_acronyms(query)
-    if "sort" in query.controls and query.controls["sort"] not in BOARD_SORTS:
-        query.refuse("sort", _("give one of %(sorts)s") % {"sorts": ", ".join(BOARD_SORTS)})
+    sort_key = BOARD_SORTING.read(query)
+    column = BOARD_SORTING.columns[sort_key.lstrip("-")]
+    form.offer_sort(sort_key, f"{column.label} {'↓' if sort_key.startswith('-') else '↑'}")
+    size = page_size(query, default=PAGE_SIZE, maximum=max(PAGE_SIZES))
     filterset = CaseFilterSet(query.filters, queryset=visible, request=request)
     query.check(filterset)
     # A filter not understood selects nothing rather than everything.
-    withheld = bool(query.unknown or set(query.errors) - {"sort"})
+    withheld = bool(query.unknown or set(query.errors) - {"sort", "page_size"})
     cases = Case.objects.none() if withheld else filterset.qs
     only_stage = "" if withheld else filterset.form.cleaned_data.get("stage")
-    ordering = _ordering(sort_key)
+    ordering = BOARD_SORTING.order_by(sort_key)
     # One query: per stage, the cases, the impunity cases, those of the UN file, and
     # those awaiting a host State.
     impunity = Q(pk__in=impunity_cases(Case.objects.all()).values("pk"))
@@ -95,7 +93,7 @@ def case_board(request):
     page = None
     if only_stage:
         # One stage, paged: a COUNT and one page of rows.
-        paginator = Paginator(_board_queryset(cases).order_by(*ordering), PAGE_SIZE)
+        paginator = Paginator(_board_queryset(cases).order_by(*ordering), size)
         page = paginator.page(page_number(query, paginator))
         rows = list(page.object_list)
     else:
@@ -110,6 +108,8 @@ def case_board(request):
     for case in rows:
         by_stage[case.stage].append(case)
     today = date.today()
+    # Legal officers act on several cases at once (accountability.views_bulk).
+    can_bulk = user_scope(request.user).has_role(Role.LEGAL_OFFICER)
     sections = [
         {
             "stage": stage,
@@ -121,6 +121,7 @@ def case_board(request):
                     "case": case,
                     "days_since_attack": case.days_since_attack(today),
                     "days_since_progress": case.days_since_last_progress(today),
+                    "selectable": can_bulk and can_manage_case(request.user, case),
                 }
                 for case in by_stage[stage]
             ],
@@ -148,15 +149,17 @@ def case_board(request):
             "page": page,
             "sort_key": sort_key,
             "sort_links": {
-                "reference": _query_with(request, sort="reference"),
-                "mission": _query_with(request, sort="mission"),
-                "host_state": _query_with(request, sort="host_state"),
-                "attack_date": _query_with(
-                    request, sort="attack_date" if sort_key == "-attack_date" else "-attack_date"
-                ),
-                "killed": _query_with(request, sort="-killed"),
-                "progress": _query_with(request, sort="progress"),
+                name: header.url.removeprefix("?")
+                for name, header in BOARD_SORTING.headers(request.GET, sort_key).items()
             },
+            "page_sizes": PAGE_SIZES,
+            "page_size": size,
+            "saved": panel(
+                request.user, list_name=SavedList.CASES, path=request.path, kept=query.kept
+            ),
+            "bulk_form": (
+                CaseBulkForm(candidates=focal_point_candidates(visible)) if can_bulk else None
+            ),
             "stage_limit": STAGE_LIMIT,
         },
     )

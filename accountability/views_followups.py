@@ -11,7 +11,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,20 +18,42 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accountability import services
+from accountability.choices import FollowUpChannel
 from accountability.figures import is_overdue, overdue_q
 from accountability.forms import FollowUpAnswerForm
 from accountability.models import FollowUp
+from missions.choices import SavedList
 from missions.models import Country
 from missions.scope import answering_state_ids
+from missions.searches import panel
 from peacekeeping.errors import DomainError
+from peacekeeping.sorting import Column, Sorting, by_label, sorted_page
 from peacekeeping.storage import attachment_response, open_stored
 
-PAGE_SIZE = 50
+PAGE_SIZES = (50, 25, 100)  # the first is the default
+SORTING = Sorting(
+    {
+        "case": Column(gettext_lazy("Case"), ("case__reference",)),
+        "sent_on": Column(gettext_lazy("Sent"), ("sent_on",), descending_first=True),
+        "channel": Column(
+            gettext_lazy("Communication"), (by_label("channel", FollowUpChannel.choices),)
+        ),
+        "response_due": Column(gettext_lazy("Answer due"), ("response_due",)),
+        "answered": Column(
+            gettext_lazy("The State's answer"), ("response_received_on",), descending_first=True
+        ),
+    },
+    default="-sent_on",
+)
 STATUSES = {
     "awaiting": gettext_lazy("Awaiting an answer"),
     "overdue": gettext_lazy("Answer overdue"),
     "answered": gettext_lazy("Answered"),
 }
+
+
+# The register's own filters (read as they were); any other key is named as not understood.
+FILTERS = ("status", "host_state")
 
 
 def _status_q(status: str, today: date) -> Q:
@@ -65,10 +86,10 @@ def followup_register(request):
     if state:
         rows = rows.filter(case__host_state_id=state)
     # select_related: each row shows its case, the case's State and who recorded the answer.
-    rows = rows.select_related("case", "case__host_state", "response_recorded_by").order_by(
-        "-sent_on", "-id"
-    )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = rows.select_related("case", "case__host_state", "response_recorded_by")
+    # Sorted by any column, paged at the size chosen (peacekeeping.sorting).
+    listing = sorted_page(request.GET, rows, SORTING, sizes=PAGE_SIZES, filters=FILTERS)
+    page = listing.page
     answering = answering_state_ids(request.user)
     for follow_up in page.object_list:
         follow_up.is_overdue = is_overdue(follow_up, today)
@@ -86,6 +107,17 @@ def followup_register(request):
             "states": [(str(s.pk), s.name) for s in states],
             "state": state,
             "is_liaison": bool(answering),
+            "query": listing.query,
+            "sort_headers": listing.headers,
+            "sort_key": listing.sort if "sort" in listing.query.controls else "",
+            "page_sizes": sorted(PAGE_SIZES),
+            "page_size": listing.size,
+            "saved": panel(
+                request.user,
+                list_name=SavedList.FOLLOW_UPS,
+                path=request.path,
+                kept=listing.query.kept,
+            ),
         },
     )
 

@@ -16,15 +16,18 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from incidents.choices import AttackType, IncidentStatus, IncidentType
 from incidents.models import Incident
+from peacekeeping.sorting import Column, Sorting, by_label
 
 # What Django's reverse() leaves unquoted in a path (django.urls.resolvers).
 _PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
@@ -42,6 +45,38 @@ class Row(dict):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+
+def incident_sorting() -> Sorting:
+    """The incident list's sortable columns: every column includes/incident_table.html
+    shows, in the active language (types and statuses by their labels). The default, the
+    latest first, reads the index on (occurred_at, id); `reference` its unique index."""
+    first_perpetrator = Subquery(
+        Incident.perpetrators.through.objects.filter(incident_id=OuterRef("pk"))
+        .order_by("armedgroup__name")
+        .values("armedgroup__name")[:1]
+    )
+    return Sorting(
+        {
+            "reference": Column(gettext("Reference"), ("reference",)),
+            "occurred_at": Column(gettext("Date"), ("occurred_at",), descending_first=True),
+            "mission": Column(gettext("Mission"), ("mission__acronym",)),
+            "place": Column(
+                gettext("Place"), (Coalesce(NullIf("place", Value("")), "admin_area"),)
+            ),
+            "type": Column(gettext("Type"), (by_label("incident_type", IncidentType.choices),)),
+            "perpetrators": Column(gettext("Perpetrators"), (first_perpetrator,)),
+            "killed": Column(
+                pgettext("people counted", "Killed"), ("killed",), descending_first=True
+            ),
+            "injured": Column(
+                pgettext("people counted", "Injured"), ("injured",), descending_first=True
+            ),
+            "status": Column(gettext("Status"), (by_label("status", IncidentStatus.choices),)),
+            "case": Column(gettext("Case"), ("case_link__case__reference",)),
+        },
+        default="-occurred_at",
+    )
 
 
 def perpetrators_of(incident_ids) -> dict[int, list[dict]]:
@@ -88,10 +123,25 @@ class RowLabels:
         self.statuses = {value: str(label) for value, label in IncidentStatus.choices}
         self.stages = _stage_labels()
         self.unknown = escape(gettext("Unknown"))
+        self.select = gettext("Select %(reference)s")
         self.path = path_maker("incidents:incident_detail", "reference")
 
 
-def _row_html(row: Row, labels: RowLabels) -> SafeString:
+def _select_cell(row: Row, select, labels: RowLabels) -> str:
+    """The checkbox of a bulk action (tied to its form by `form=`), or an empty cell."""
+    if select is None:
+        return ""
+    if not select(row):
+        return "<td></td>"
+    reference = escape(row["reference"])
+    label = escape(labels.select % {"reference": row["reference"]})
+    return (
+        f'<td><input type="checkbox" name="incident" value="{reference}" '
+        f'form="bulk-form" aria-label="{label}"></td>'
+    )
+
+
+def _row_html(row: Row, labels: RowLabels, select=None) -> SafeString:
     """One table row of includes/incident_table.html, every value escaped (as the
     template's autoescape does: django.utils.html.escape is html.escape). Rendered here
     rather than cell by cell in the template, and with html.escape rather than
@@ -112,7 +162,8 @@ def _row_html(row: Row, labels: RowLabels) -> SafeString:
         else "—"
     )
     return SafeString(
-        f'<tr><th scope="row"><a href="{escape(row["url"])}">{escape(row["reference"])}</a>'
+        f"<tr>{_select_cell(row, select, labels)}"
+        f'<th scope="row"><a href="{escape(row["url"])}">{escape(row["reference"])}</a>'
         f"</th><td>{escape(row['day'])}</td><td>{escape(row['mission_acronym'])}</td>"
         f"<td>{escape(row['place_text'])}{country}</td>"
         f"<td>{escape(row['type_label'])}{attack}</td><td>{perpetrators}</td>"
@@ -122,10 +173,11 @@ def _row_html(row: Row, labels: RowLabels) -> SafeString:
     )
 
 
-def html_rows(values, *, labels: RowLabels | None = None) -> list[Row]:
+def html_rows(values, *, labels: RowLabels | None = None, select=None) -> list[Row]:
     """Rows for includes/incident_table.html from `list_values()` dicts; one query for
     the perpetrators of them all. Each row carries its cells' text (the day in the
-    user's time zone, the place or area, the labels) and its `html`."""
+    user's time zone, the place or area, the labels) and its `html`. `select(row)`, if
+    given, says which rows get a checkbox of the page's bulk form."""
     values = list(values)
     labels = labels or RowLabels()
     perpetrators = perpetrators_of(v["id"] for v in values)
@@ -152,6 +204,6 @@ def html_rows(values, *, labels: RowLabels | None = None) -> list[Row]:
             case_reference=v["case_link__case__reference"],
             case_stage_label=labels.stages.get(stage, stage) if stage else "",
         )
-        row["html"] = _row_html(row, labels)
+        row["html"] = _row_html(row, labels, select)
         rows.append(row)
     return rows

@@ -154,6 +154,9 @@ class Incident(models.Model):
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["mission", "-occurred_at"], name="incident_mission_date"),
+            # The list's default order (latest first, then id) over every mission: the
+            # first page reads the index's head instead of sorting every incident.
+            models.Index(fields=["-occurred_at", "-id"], name="incident_date_id"),
             models.Index(fields=["incident_type", "occurred_at"], name="incident_type_date"),
         ]
         constraints = [

@@ -1,4 +1,5 @@
-"""HTML pages of incidents: the list, the guided form, the incident page, evidence files.
+"""HTML pages of incidents: the guided form, the incident page, evidence files (the list:
+views_list; several at once: views_bulk).
 
 Every view starts from `Incident.objects.visible_to(request.user)`: an incident outside
 the user's scope is a 404, whatever the URL. Writes also need `can_record_incident` for
@@ -14,12 +15,10 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from incidents.choices import AttackType, IncidentStatus, IncidentType, Outcome
-from incidents.filtersets import IncidentFilterSet
+from incidents.choices import IncidentStatus
 from incidents.forms import (
     CASUALTY_PREFIX,
     INCIDENT_ERROR_FIELDS,
@@ -28,7 +27,6 @@ from incidents.forms import (
     add_domain_error,
 )
 from incidents.history import conflict_changes, incident_timeline
-from incidents.listing import html_rows
 from incidents.models import Attachment, Incident
 from incidents.places import place_files
 from incidents.services import (
@@ -44,20 +42,15 @@ from incidents.services import (
     parse_idempotency_key,
     record_once,
 )
-from missions.filtersets import check_mission_acronyms
 from missions.models import Country, Mission, Personnel
 from missions.scope import can_record_incident, recordable_mission_ids, sees_names
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, StaleVersion
 from peacekeeping.outbox import warn_if_delayed
-from peacekeeping.paging import capped_page
-from peacekeeping.querystring import page_size, read_query
 from peacekeeping.storage import open_stored, set_content_length
 from peacekeeping.uploads import refused_uploads
 
-PAGE_SIZE = 25
-MAX_PAGE_SIZE = 100  # ?page_size= on the list, as the API's page_size (which goes to 500)
 DRAFT, SUBMIT = "draft", "submit"
 
 
@@ -97,70 +90,6 @@ def _editable_or_refuse(request, incident: Incident) -> None:
     """Writes need the recording right for the incident's own mission."""
     if not can_record_incident(request.user, incident.mission):
         raise PermissionDenied(_("You may not change incidents of this mission."))
-
-
-# --- list -------------------------------------------------------------------------------
-
-
-LIST_CONTROLS = ("page", "page_size")
-
-
-@login_required
-def incident_list(request):
-    visible = _visible(request)
-    # One reading of the query string for the rows, the form and the export links.
-    query = read_query(request.GET, filters=IncidentFilterSet.base_filters, controls=LIST_CONTROLS)
-    missions = list(Mission.objects.filter(pk__in=visible.values("mission_id")).only("acronym"))
-    check_mission_acronyms(query, [mission.acronym for mission in missions])
-    filterset = IncidentFilterSet(query.filters, queryset=visible, request=request)
-    query.check(filterset)
-    size = page_size(query, default=PAGE_SIZE, maximum=MAX_PAGE_SIZE)
-    page = None
-    if not query.unknown and set(query.errors) <= {"page_size"}:
-        # The filters narrow the visible incidents first; the rows' columns come after, so
-        # a filter's join never changes what a row counts.
-        selection = filterset.qs
-        # Counted up to a cap, the page read as plain values and labelled from maps
-        # (incidents.listing): the rows cost what their SQL costs.
-        raw_page = query.controls.get("page", "")
-        rows = selection.list_values().order_by("-occurred_at", "-id")
-        page = capped_page(selection, rows, page=raw_page, per_page=size, build=html_rows)
-        if raw_page and not (
-            raw_page.isascii() and raw_page.isdigit() and int(raw_page) == page.number
-        ):
-            # A page that does not exist is named; the nearest one is shown (the first for
-            # a page that is not a number, the last past the end).
-            if page.capped:
-                reason = _("there is no such page; page %(page)s is shown") % {"page": page.number}
-            else:
-                last = max(1, -(-page.count // size))
-                reason = _("there is no such page; pages go from 1 to %(last)s") % {"last": last}
-            query.refuse("page", reason)
-    recordable = recordable_mission_ids(request.user)
-    context = {
-        # None when a filter was not understood: nothing is shown rather than more.
-        "page_obj": page,
-        "withheld": page is None,
-        "query": query,
-        "filterset": filterset,
-        # Every filter's value, "" when not given: a plain dict, so the form's lookups
-        # never miss (a missed lookup on a QueryDict costs a dir() in the template engine,
-        # once per mission in the mission drop-down).
-        "filters": {name: query.filters.get(name, "") for name in filterset.filters},
-        "missions": missions,
-        "incident_types": IncidentType.choices,
-        "attack_types": AttackType.choices,
-        "statuses": IncidentStatus.choices,
-        "outcomes": Outcome.choices,
-        "can_record": recordable is None or bool(recordable),
-    }
-    # htmx refreshes only the results (export links included); a history restore (back
-    # button) needs the page.
-    partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
-    template = "incidents/incident_list.html" + ("#results" if partial else "")
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
 
 
 # --- the guided form: create and edit ---------------------------------------------------

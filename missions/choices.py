@@ -49,3 +49,11 @@ class LiaisonBasis(models.TextChoices):
     HOST_STATE = "host_state", _("Host State")
     CONTRIBUTOR = "contributor", _("Troop- or police-contributing country")
     NATIONALITY = "nationality", _("Country of nationality")
+
+
+class SavedList(models.TextChoices):
+    """The list pages a search can be saved for (missions.models.SavedSearch)."""
+
+    INCIDENTS = "incidents", _("Incidents")
+    CASES = "cases", _("Case board")
+    FOLLOW_UPS = "followups", _("Follow-up register")

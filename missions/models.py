@@ -15,6 +15,7 @@ from missions.choices import (
     MissionKind,
     PersonnelCategory,
     Role,
+    SavedList,
     WorkingLanguage,
 )
 from missions.querysets import (
@@ -22,6 +23,7 @@ from missions.querysets import (
     MembershipQuerySet,
     MissionQuerySet,
     PersonnelQuerySet,
+    SavedSearchQuerySet,
 )
 
 
@@ -268,3 +270,34 @@ class Membership(models.Model):
     def __str__(self) -> str:
         scope = self.mission or self.country or _("everything")
         return f"{self.user} — {self.get_role_display()} — {scope}"
+
+
+class SavedSearch(models.Model):
+    """A list's filters, sort and page size under a name, for its owner and the users it
+    is shared with. It holds a query string, never rows: whoever applies it runs it in
+    their own scope (missions.scope), so a shared search shows each user only what they
+    may see. Shared only with users of the same reach (`missions.scope.same_reach`)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    list_name = models.CharField(_("list"), max_length=20, choices=SavedList.choices)
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("query string"), max_length=2000, blank=True)
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="searches_shared_with_me", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SavedSearchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "list_name", "name"], name="saved_search_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
 from missions.choices import LiaisonBasis, Role
@@ -395,6 +396,57 @@ def can_see_suspects(user) -> bool:
 def can_export(user) -> bool:
     scope = user_scope(user)
     return scope.is_admin or scope.has_role(Role.ANALYST) or scope.has_role(Role.LEGAL_OFFICER)
+
+
+# --- Reach: whose scope is the same (saved searches are shared by it) -----------------
+
+EVERYTHING = "everything"
+
+
+def _reach(is_superuser: bool, memberships) -> tuple:
+    """Everything, or the missions, States and liaison bases of these memberships,
+    whatever the role: what the user's lists can reach."""
+    if is_superuser:
+        return (EVERYTHING,)
+    missions, countries, liaisons = set(), set(), set()
+    for m in memberships:
+        if m["role"] == Role.ADMINISTRATOR or m["all_scope"]:
+            return (EVERYTHING,)
+        if m["role"] == Role.LIAISON:
+            liaisons.add((m["country_id"], m["liaison_basis"] or LiaisonBasis.HOST_STATE))
+        elif m["mission_id"]:
+            missions.add(m["mission_id"])
+        elif m["country_id"]:
+            countries.add(m["country_id"])
+    return (frozenset(missions), frozenset(countries), frozenset(liaisons))
+
+
+_REACH_FIELDS = ("user_id", "role", "mission_id", "country_id", "all_scope", "liaison_basis")
+
+
+def users_of_same_reach(user) -> list:
+    """The other active users whose memberships reach exactly the missions and States the
+    user's reach (or, like the user, everything): those a saved search may be shared
+    with. Two queries whatever the number of users."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
+    Membership = apps.get_model("missions", "Membership")
+    rows: dict[int, list] = {}
+    for m in Membership.objects.filter(user__is_active=True).values(*_REACH_FIELDS):
+        rows.setdefault(m["user_id"], []).append(m)
+    mine = _reach(user.is_superuser, rows.get(user.pk, []))
+    if mine != (EVERYTHING,) and not any(mine):
+        return []  # no membership: no scope to share
+    candidates = User.objects.filter(is_active=True).exclude(pk=user.pk).order_by("username")
+    if mine != (EVERYTHING,):
+        candidates = candidates.filter(pk__in=list(rows))
+    return [u for u in candidates if _reach(u.is_superuser, rows.get(u.pk, [])) == mine]
+
+
+def same_reach(user, other) -> bool:
+    """Whether `other` is among the users a saved search of `user` may be shared with."""
+    return any(u.pk == other.pk for u in users_of_same_reach(user))
 
 
 # --- Names: who sees them (one rule for every output) -----------------------------------

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from missions.choices import LiaisonBasis, Role
+from missions.choices import LiaisonBasis, Role, SavedList
 from missions.importers import (
     COUNTRIES_JSON,
     MISSION_FIELDS,
@@ -21,9 +21,10 @@ from missions.importers import (
     reference_countries_sync,
     reference_missions_sync,
 )
-from missions.models import Country, Membership, Mission
+from missions.models import Country, Membership, Mission, SavedSearch
+from missions.scope import users_of_same_reach
 from peacekeeping.audit import audit_record, model_changes
-from peacekeeping.errors import DomainError
+from peacekeeping.errors import DomainError, OutOfScope
 
 # Roles that may be granted every mission and State at once (see Membership).
 ALL_SCOPE_ROLES = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
@@ -275,3 +276,96 @@ def membership_revoke(*, actor, membership: Membership) -> None:
         },
     )
     current.delete()
+
+
+# --- Saved searches ----------------------------------------------------------------------
+
+_QUERY_MAX = SavedSearch._meta.get_field("query").max_length
+_NAME_MAX = SavedSearch._meta.get_field("name").max_length
+
+
+def _owned(actor, search: SavedSearch) -> SavedSearch:
+    """The search, locked; only its owner changes it (another user is told it is absent)."""
+    current = SavedSearch.objects.select_for_update().filter(pk=search.pk).first()
+    if current is None or current.owner_id != getattr(actor, "pk", None):
+        raise DomainError(_("This saved search does not exist."), code="not_found")
+    return current
+
+
+@transaction.atomic
+def saved_search_save(*, actor, list_name: str, name: str, query: str) -> SavedSearch:
+    """Save a list's query string (filters, sort, page size) under a name of the user's.
+    The same name on the same list replaces the query saved before."""
+    name = " ".join(name.split())
+    if list_name not in SavedList.values:
+        raise DomainError(_("There is no such list."), field="list_name")
+    if not name:
+        raise DomainError(_("Give the search a name."), field="name")
+    if len(name) > _NAME_MAX:
+        raise DomainError(
+            _("A name has at most %(max)s characters.") % {"max": _NAME_MAX}, field="name"
+        )
+    query = query.lstrip("?")
+    if len(query) > _QUERY_MAX:
+        raise DomainError(_("These filters are too long to save."), field="query")
+    search = (
+        SavedSearch.objects.select_for_update()
+        .filter(owner=actor, list_name=list_name, name=name)
+        .first()
+    )
+    before = search.query if search else None
+    if search is None:
+        search = SavedSearch.objects.create(
+            owner=actor, list_name=list_name, name=name, query=query
+        )
+    else:
+        search.query = query
+        search.save(update_fields=["query"])
+    audit_record(
+        actor=actor,
+        action="saved_search.save",
+        obj=search,
+        changes={"list_name": [None, list_name], "name": [None, name], "query": [before, query]},
+    )
+    return search
+
+
+@transaction.atomic
+def saved_search_delete(*, actor, search: SavedSearch) -> None:
+    """Delete one of the user's saved searches (and its shares)."""
+    current = _owned(actor, search)
+    audit_record(
+        actor=actor,
+        action="saved_search.delete",
+        obj=current,
+        changes={"name": [current.name, None], "query": [current.query, None]},
+    )
+    current.delete()
+
+
+@transaction.atomic
+def saved_search_share(*, actor, search: SavedSearch, users: Iterable) -> SavedSearch:
+    """Share the search with exactly these users (an empty list stops sharing). Each must
+    reach the same missions and States as the owner (missions.scope.users_of_same_reach):
+    the search runs in the receiver's scope anyway, but a name and filters of another
+    mission's work are not shown to someone outside it."""
+    current = _owned(actor, search)
+    allowed = {u.pk: u for u in users_of_same_reach(actor)}
+    wanted = list({u.pk: u for u in users}.values())
+    refused = [str(u) for u in wanted if u.pk not in allowed]
+    if refused:
+        raise OutOfScope(
+            _("%(users)s cannot see the same missions and States as you.")
+            % {"users": ", ".join(refused)},
+            field="users",
+        )
+    before = sorted(current.shared_with.values_list("username", flat=True))
+    current.shared_with.set([u.pk for u in wanted])
+    after = sorted(u.get_username() for u in wanted)
+    audit_record(
+        actor=actor,
+        action="saved_search.share",
+        obj=current,
+        changes={"shared_with": [before, after]},
+    )
+    return current

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+# The controls a saved search keeps with the filters (not the page, nor an export format).
+KEPT_CONTROLS = ("sort", "page_size")
+
 
 @dataclass
 class ListQuery:
@@ -32,6 +35,25 @@ class ListQuery:
     def querystring(self) -> str:
         """The filters as a query string: what an export link carries, exactly."""
         return self.filters.urlencode()
+
+    @property
+    def exported(self) -> str:
+        """The filters and the sort understood: what an export link carries, so the file
+        holds the rows of the list in the list's order."""
+        exported = self.filters.copy()
+        if self.controls.get("sort") and "sort" not in self.errors:
+            exported["sort"] = self.controls["sort"]
+        return exported.urlencode()
+
+    @property
+    def kept(self) -> str:
+        """The filters with the sort and page size understood, without the page number:
+        what a saved search keeps (the list as it is shown, from its first page)."""
+        kept = self.filters.copy()
+        for name, value in self.controls.items():
+            if name in KEPT_CONTROLS and name not in self.errors and value != "":
+                kept[name] = value
+        return kept.urlencode()
 
     @property
     def problems(self) -> list[str]:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("accountability.urls")),
     path("exports/", include("accountability.exports.urls")),
     path("reports/", include("accountability.reports.urls")),
+    path("searches/", include("missions.urls")),
     path("notifications/", include("accountability.notifications.urls")),
     path("accounts/", include("peacekeeping.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

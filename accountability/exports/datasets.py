@@ -44,11 +44,13 @@ from accountability.exports.writers import (
 from accountability.filtersets import CaseFilterSet, SuspectFilterSet
 from accountability.forms import CASE_ONLY_PARAMETERS, CASE_PARAMETERS
 from accountability.impunity import impunity_exists
+from accountability.listing import BOARD_SORTING, with_progress
 from accountability.models import Case as CaseModel
 from accountability.models import CaseIncident, Suspect
 from accountability.selection import select
 from incidents.choices import Outcome
 from incidents.filtersets import CasualtyFilterSet, IncidentFilterSet
+from incidents.listing import incident_sorting
 from incidents.models import Casualty, Incident
 from missions.filtersets import check_mission_acronyms
 from missions.scope import masked, names_visible_q
@@ -302,7 +304,12 @@ def known_filters(kind: str) -> dict:
     return known
 
 
-EXPORT_CONTROLS = ("format",)
+EXPORT_CONTROLS = ("format", "sort")
+
+
+def _sortings() -> dict:
+    """The lists whose export keeps the list's sort (`?sort=`, as on the page)."""
+    return {"incidents": incident_sorting(), "cases": BOARD_SORTING}
 
 
 def filters_of(kind: str, params) -> dict[str, list[str]]:
@@ -311,9 +318,20 @@ def filters_of(kind: str, params) -> dict[str, list[str]]:
     with what the list page would show: an export never widens silently."""
     query = read_query(params, filters=known_filters(kind), controls=EXPORT_CONTROLS)
     check_mission_acronyms(query)
+    sort = query.controls.get("sort", "")
+    if sort:
+        sorting = _sortings().get(kind)
+        if sorting is None:
+            query.refuse("sort", _("this export has one order; leave sort out"))
+        else:
+            sorting.read(query)
     if not query.understood:
         raise InvalidFilters.from_query(query)
-    return {key: query.filters.getlist(key) for key in query.filters}
+    filters = {key: query.filters.getlist(key) for key in query.filters}
+    if sort:
+        # Kept with the filters (the job and its manifest record it), read apart.
+        filters["sort"] = [sort]
+    return filters
 
 
 def as_query_dict(filters: dict[str, list[str]]) -> QueryDict:
@@ -355,14 +373,24 @@ def list_dataset(kind: str, *, user, filters: dict[str, list[str]], today: date)
     """One of the four lists, as the user may see it, with the filters applied."""
     if kind not in FILTERSETS:
         raise DomainError(f"There is no export of “{kind}”.", field="kind")
-    base = filtered(kind, user=user, filters=filters)
+    sort = (filters.get("sort") or [""])[0]
+    base = filtered(kind, user=user, filters={k: v for k, v in filters.items() if k != "sort"})
     if kind == "incidents":
-        return _build(kind, base, incident_columns(user), ["-occurred_at", "-pk"], base, filters)
+        ordering = ["-occurred_at", "-pk"]
+        if sort:
+            # The list's sort, over the columns the list shows (killed, injured counted).
+            base = base.with_casualty_counts()
+            ordering = incident_sorting().order_by(sort)
+        return _build(kind, base, incident_columns(user), ordering, base, filters)
     if kind == "casualties":
         return _build(kind, base, casualty_columns(user), ["pk"], base, filters)
     if kind == "cases":
         columns = case_columns(user, today=today)
-        return _build(kind, base, columns, ["-attack_date", "-pk"], base, filters)
+        ordering = ["-attack_date", "-pk"]
+        if sort:
+            base = with_progress(base)
+            ordering = BOARD_SORTING.order_by(sort)
+        return _build(kind, base, columns, ordering, base, filters)
     # One row per procedure step (LEFT JOIN): a suspect with no step yet has one row with
     # the step columns empty, so nobody drops out of the export.
     ordering = ["case_id", "pk", "x_step_date", "x_step_id"]

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accountability.exports.datasets import InvalidFilters
 from accountability.exports.downloads import export_file_response, manifest_response
@@ -30,9 +31,22 @@ from accountability.exports.services import (
 )
 from missions.scope import can_export
 from peacekeeping.errors import DomainError, OutOfScope
+from peacekeeping.sorting import Column, Sorting, by_label, sorted_page
 from peacekeeping.storage import open_stored
 
-JOB_LIST_LIMIT = 50
+JOB_PAGE_SIZES = (50, 25, 100)  # the first is the default
+JOB_SORTING = Sorting(
+    {
+        "id": Column("#", ("id",), descending_first=True),
+        "kind": Column(gettext_lazy("Export"), (by_label("kind", ExportJob.Kind.choices),)),
+        "format": Column(gettext_lazy("Format"), ("format",)),
+        "created_at": Column(gettext_lazy("Requested"), ("created_at",), descending_first=True),
+        "user": Column(gettext_lazy("By"), ("user__username",)),
+        "status": Column(gettext_lazy("Status"), (by_label("status", ExportJob.Status.choices),)),
+        "row_count": Column(gettext_lazy("Rows"), ("row_count",), descending_first=True),
+    },
+    default="-created_at",
+)
 
 
 def _exporter(view):
@@ -118,8 +132,21 @@ def _jobs(request):
 
 @_exporter
 def job_list(request):
-    jobs = list(_jobs(request).order_by("-created_at", "-id")[:JOB_LIST_LIMIT])
-    return render(request, "exports/job_list.html", {"jobs": jobs, "limit": JOB_LIST_LIMIT})
+    # Sorted by any column, paged at the size chosen (peacekeeping.sorting).
+    listing = sorted_page(request.GET, _jobs(request), JOB_SORTING, sizes=JOB_PAGE_SIZES)
+    return render(
+        request,
+        "exports/job_list.html",
+        {
+            "jobs": listing.page.object_list,
+            "page_obj": listing.page,
+            "query": listing.query,
+            "sort_headers": listing.headers,
+            "sort_key": listing.sort if "sort" in listing.query.controls else "",
+            "page_sizes": sorted(JOB_PAGE_SIZES),
+            "page_size": listing.size,
+        },
+    )
 
 
 @_exporter

@@ -4,11 +4,13 @@ report's progress (polled by htmx) and its files."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accountability.reports.delivery import followup_report_acknowledge, report_addressee_set
@@ -28,8 +30,28 @@ from accountability.reports.selectors import (
 from accountability.reports.services import followup_report_request
 from accountability.reports.versions import version_context
 from peacekeeping.errors import DomainError
+from peacekeeping.jobs import JobStatus
+from peacekeeping.sorting import Column, Sorting, by_label, sorted_page
 
-LIST_LIMIT = 100
+PAGE_SIZES = (50, 25, 100)  # the first is the default
+SORTING = Sorting(
+    {
+        "host_state": Column(
+            gettext_lazy("Host State"), (Coalesce("host_state__name_en", "mission__acronym"),)
+        ),
+        "period": Column(gettext_lazy("Period"), ("period_start", "period_end")),
+        "version": Column(gettext_lazy("Version"), ("version",), descending_first=True),
+        "status": Column(gettext_lazy("Status"), (by_label("status", JobStatus.choices),)),
+        "requested_at": Column(gettext_lazy("Requested"), ("requested_at",), descending_first=True),
+        "as_of": Column(gettext_lazy("Data as of"), ("as_of",), descending_first=True),
+        "acknowledged": Column(
+            gettext_lazy("Receipt acknowledged"),
+            ("acknowledgement__received_on",),
+            descending_first=True,
+        ),
+    },
+    default="-requested_at",
+)
 
 
 def _visible(request):
@@ -42,12 +64,22 @@ def _visible(request):
 @login_required
 def report_list(request):
     """The latest reports of the States in scope, and a form to request one."""
-    reports = list(_visible(request).order_by("-requested_at", "-id")[:LIST_LIMIT])
+    # Sorted by any column, paged at the size chosen (peacekeeping.sorting).
+    listing = sorted_page(request.GET, _visible(request), SORTING, sizes=PAGE_SIZES)
     states = list(requestable_states(request.user).only("iso3", "name_en", "name_fr"))
     return render(
         request,
         "accountability/reports/followup_report_list.html",
-        {"reports": reports, "states": states, "limit": LIST_LIMIT},
+        {
+            "reports": listing.page.object_list,
+            "page_obj": listing.page,
+            "states": states,
+            "query": listing.query,
+            "sort_headers": listing.headers,
+            "sort_key": listing.sort if "sort" in listing.query.controls else "",
+            "page_sizes": sorted(PAGE_SIZES),
+            "page_size": listing.size,
+        },
     )
 
 

@@ -285,6 +285,7 @@ RULES: list[tuple[str, Callable, str | None]] = [
         None,
     ),
     (r"^incidents:incident_submit$", signed_in(lambda p: {405}), None),
+    (r"^incidents:incident_bulk_submit$", signed_in(POST_ONLY), None),
     (r"^incidents:attachment_download$", signed_in(object_rule("incident")), None),
     # Cases (HTML)
     (r"^accountability:case_board$", signed_in(ANY_USER_OK), "case"),
@@ -307,7 +308,12 @@ RULES: list[tuple[str, Callable, str | None]] = [
         None,
     ),
     (r"^accountability:followup_document$", signed_in(lambda p: {404}), None),
+    (r"^accountability:case_bulk$", signed_in(POST_ONLY), None),
     (r"^accountability:", signed_in(managed()), None),
+    # Saved searches: saved and deleted by POST; only the owner shares one (no persona
+    # owns one in this world: 404 for all).
+    (r"^searches:search_(save|delete)$", signed_in(POST_ONLY), None),
+    (r"^searches:search_share$", signed_in(lambda p: {404}), None),
     # Notifications: everyone signed in has their own list, count and e-mail choices.
     (
         r"^notifications:(notification_list|unread_count|notification_preferences)$",

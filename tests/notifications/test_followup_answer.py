@@ -149,8 +149,8 @@ def test_the_register_takes_the_same_queries_for_one_or_many_communications(
     client = client_of("analyst_all")
     url = reverse("accountability:followup_register")
     # session, user, the user's memberships (scope), the States of the filter, COUNT, the
-    # page of rows with their case, State and recorder.
-    with django_assert_num_queries(6):
+    # page of rows with their case, State and recorder, the user's saved searches.
+    with django_assert_num_queries(7):
         client.get(url)
     for day in range(5):
         followup_record(
@@ -160,6 +160,6 @@ def test_the_register_takes_the_same_queries_for_one_or_many_communications(
             channel="letter",
             summary=f"Reminder {day}",
         )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.content.decode().count("Reminder") == 5
