@@ -150,15 +150,20 @@ def _sees_case(user, kind: str, case) -> bool:
     return cases.filter(pk=case.pk).exists()
 
 
-def _sees_report(user, report) -> bool:
-    from accountability.models import FollowUpReport
+def _job_models():
+    """The follow-up report and export models. Their apps sit above this one: they are
+    reached through the notification's own foreign keys, not imported."""
+    fields = Notification._meta.get_field("report"), Notification._meta.get_field("export")
+    return tuple(f.related_model for f in fields)
 
+
+def _sees_report(user, report) -> bool:
+    FollowUpReport, _ExportJob = _job_models()
     return FollowUpReport.objects.visible_to(user).filter(pk=report.pk).exists()
 
 
 def _sees_export(user, export) -> bool:
-    from accountability.models import ExportJob
-
+    _FollowUpReport, ExportJob = _job_models()
     return ExportJob.objects.visible_to(user).filter(pk=export.pk).exists()
 
 
@@ -175,8 +180,9 @@ def notifications_create(
 ) -> list[int]:
     """One notification per recipient in scope (once per event); the new ones' ids.
     Recipients who chose "at once" are e-mailed after the commit."""
-    from accountability.models import Case, ExportJob, FollowUpReport
+    from accountability.models import Case
 
+    FollowUpReport, ExportJob = _job_models()
     case = Case.objects.select_related("mission").filter(pk=case_id).first() if case_id else None
     report = FollowUpReport.objects.filter(pk=report_id).first() if report_id else None
     export = ExportJob.objects.filter(pk=export_id).first() if export_id else None
