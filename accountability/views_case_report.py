@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from accountability.forms import ReportRequestForm
 from accountability.models import Case
 from accountability.reports.models import FollowUpReport
-from accountability.reports.selectors import can_request_followup_report
 from accountability.reports.services import followup_report_request
 from accountability.views import _sees_suspects, _visible_case
+from missions.scope import can_request_followup_report
 from peacekeeping.errors import DomainError
 from peacekeeping.outbox import warn_if_delayed
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 
 from missions.choices import LiaisonBasis, Role
 
@@ -313,18 +313,84 @@ def report_state_ids(
     return frozenset(countries)
 
 
+def report_mission_ids(
+    user, *, roles: tuple[str, ...] = (Role.LEGAL_OFFICER, Role.ANALYST)
+) -> frozenset[int]:
+    """Missions in the user's legal-officer or analyst scope (by mission, or by a State
+    that hosts them): their lists of cases whose host State is undetermined."""
+    scope = user_scope(user)
+    missions = {m for role in roles for m in scope.role(role).missions}
+    if countries := {c for role in roles for c in scope.role(role).countries}:
+        through = apps.get_model("missions", "Mission").host_countries.through
+        missions |= set(
+            through.objects.filter(country_id__in=countries).values_list("mission_id", flat=True)
+        )
+    return frozenset(missions)
+
+
+def followup_report_q(user) -> Q | None:
+    """Q over FollowUpReport: the reports of the States in the user's legal-officer or
+    analyst scope, the undetermined lists of the missions in it, and the finished reports
+    addressed to the State whose host-State liaison the user is. None means every one."""
+    states = report_state_ids(user)
+    if states is None:
+        return None
+    q = Q(host_state_id__in=states) | Q(
+        host_state__isnull=True, mission_id__in=report_mission_ids(user)
+    )
+    if received := answering_state_ids(user):
+        q |= Q(host_state_id__in=received, status="done")
+    return q
+
+
 # --- Capabilities ---------------------------------------------------------------------
 
 
-def _responsible_for_state(scope: Scope, role: str, state_id: int) -> bool:
-    """The role covers the State: everything, the State itself, or a mission it hosts."""
+def _responsible_for_state(scope: Scope, role: str, state_id, mission_id=None) -> bool:
+    """The role covers the State: everything, the State itself, or a mission it hosts;
+    with no State (a list of cases whose host State is undetermined), the mission."""
     rs = scope.role(role)
-    if rs.everything or state_id in rs.countries:
+    if rs.everything or (state_id is not None and state_id in rs.countries):
         return True
-    if not rs.missions:
-        return False
+    if state_id is None or not rs.missions:
+        return state_id is None and mission_id in rs.missions
     through = apps.get_model("missions", "Mission").host_countries.through
     return through.objects.filter(mission_id__in=rs.missions, country_id=state_id).exists()
+
+
+def can_request_followup_report(user, host_state, *, mission=None) -> bool:
+    """Administrators, and legal officers of the State or of a mission it hosts (of the
+    mission, for its list of cases whose host State is to be determined). They also keep
+    the State's addressee block."""
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return False
+    state_id = host_state.pk if host_state is not None else None
+    mission_id = mission.pk if mission is not None else None
+    return scope.is_admin or _responsible_for_state(scope, Role.LEGAL_OFFICER, state_id, mission_id)
+
+
+def can_acknowledge_followup_report(user, report) -> bool:
+    """A finished report is addressed to its host State: that State's liaison receives it
+    (files included) and acknowledges its receipt."""
+    return report.status == "done" and report.host_state_id in answering_state_ids(user)
+
+
+def can_download_followup_report(user, report) -> bool:
+    """The files name suspects: administrators, the State's legal officers, its liaison
+    once the report is finished, and its analysts who see names. Others in scope see the
+    report's status, not its files."""
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return False
+    state_id, mission_id = report.host_state_id, report.mission_id
+    if scope.is_admin or _responsible_for_state(scope, Role.LEGAL_OFFICER, state_id, mission_id):
+        return True
+    if can_acknowledge_followup_report(user, report):
+        return True
+    return _responsible_for_state(scope, Role.ANALYST, state_id, mission_id) and sees_names(
+        user, mission_id=mission_id, country_id=state_id
+    )
 
 
 def can_record_capacity_support(user) -> bool:
@@ -395,6 +461,34 @@ def can_see_suspects(user) -> bool:
 def can_export(user) -> bool:
     scope = user_scope(user)
     return scope.is_admin or scope.has_role(Role.ANALYST) or scope.has_role(Role.LEGAL_OFFICER)
+
+
+# --- Who is told: the same rules, read from the other side ------------------------------
+
+
+def case_legal_officers_q(case) -> Q:
+    """Q over Membership: the legal officers responsible for a case (of its mission, of
+    its host State, or of everything)."""
+    where = Q(mission_id=case.mission_id) | Q(all_scope=True)
+    if case.host_state_id:
+        where |= Q(country_id=case.host_state_id)
+    return Q(role=Role.LEGAL_OFFICER) & where
+
+
+def state_legal_officers_q(host_state_id: int | None, *, mission_id: int | None = None) -> Q:
+    """Q over Membership: the legal officers who may request a State's follow-up report
+    (by the State, a mission it hosts, or everything); with no State, the mission's."""
+    if host_state_id is None:
+        where = Q(mission_id=mission_id) | Q(all_scope=True)
+    else:
+        where = Q(country_id=host_state_id) | Q(mission__host_countries=host_state_id)
+        where |= Q(all_scope=True)
+    return Q(role=Role.LEGAL_OFFICER) & where
+
+
+def state_liaisons_q(host_state_id: int) -> Q:
+    """Q over Membership: the State's host-State liaisons (they answer for it)."""
+    return Q(role=Role.LIAISON, country_id=host_state_id, liaison_basis=LiaisonBasis.HOST_STATE)
 
 
 # --- Names: who sees them (one rule for every output) -----------------------------------
@@ -484,8 +578,6 @@ def mask(value: str, visible: bool) -> str:
 def masked(path: str, visible: Q, present: Q | None = None):
     """SQL: the value at `path` where `visible`, the mask elsewhere, "" where `present` is
     false (no one to name). A masked value never leaves the database."""
-    from django.db.models import Case, CharField, F, Value, When
-
     present = Q() if present is None else present
     return Case(
         When(_condition(present & visible), then=F(path)),
@@ -498,8 +590,6 @@ def masked(path: str, visible: Q, present: Q | None = None):
 def name_sort_key(path: str, visible):
     """SQL: the value at `path` to order by where names are visible, "" where they are not,
     so masked rows sort together (then by id) and their order betrays no name."""
-    from django.db.models import Case, CharField, F, Value, When
-
     return Case(
         When(_condition(visible), then=F(path)), default=Value(""), output_field=CharField()
     )

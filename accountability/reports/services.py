@@ -43,12 +43,9 @@ from accountability.reports.models import (
 from accountability.reports.periods import Period, reporting_period
 from accountability.reports.render import render_html, render_pdf, render_xlsx
 from accountability.reports.requests import resolve_period
-from accountability.reports.selectors import (
-    can_request_followup_report,
-    host_state_liaisons,
-    responsible_legal_officers,
-)
+from accountability.reports.selectors import host_state_liaisons, responsible_legal_officers
 from missions.models import Country, Membership, Mission
+from missions.scope import can_request_followup_report
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import OutOfScope
 from peacekeeping.jobs import JobTable
