@@ -5,6 +5,7 @@ transactional outbox (peacekeeping/outbox.py) by `accountability.services.case_o
 a submission made while Redis is down still notifies once the queue is back.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
@@ -66,8 +67,8 @@ def case_opened_notify(*, case_id: int) -> int:
     written, so a task delivered twice sends once (a crash after sending and before the
     commit may send twice: better than never).
     """
-    from accountability.models import Case
-
+    # The case's table, not the app above's code (as missions/scope.py reads it).
+    Case = apps.get_model("accountability", "Case")
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("mission", "host_state")

@@ -11,3 +11,10 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("Follow-up reports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The host State's report block on each case page (accountability/case_page.py).
+        from accountability.case_page import case_page_block_register
+        from accountability.reports.case_views import report_context
+
+        case_page_block_register(report_context)

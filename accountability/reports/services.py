@@ -70,7 +70,7 @@ REPORT_JOBS = JobTable(
 
 
 def _enqueue_build(report_id: int, *, reclaim: bool = False) -> None:
-    from accountability.tasks import build_followup_report
+    from accountability.reports.tasks import build_followup_report
 
     enqueue(build_followup_report, report_id=report_id, reclaim=reclaim)
 
@@ -78,7 +78,7 @@ def _enqueue_build(report_id: int, *, reclaim: bool = False) -> None:
 def _enqueue_notify(report_id: int) -> None:
     from accountability.notifications.models import NotificationKind
     from accountability.notifications.services import notify_later
-    from accountability.tasks import notify_followup_report
+    from accountability.reports.tasks import notify_followup_report
 
     enqueue(notify_followup_report, report_id=report_id)
     # In the app as well: the State's legal officers and whoever asked for it.
