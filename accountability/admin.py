@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelectMultiple
 
-from accountability.exports.models import ExportJob
 from accountability.models import (
     CapacitySupport,
     Case,
@@ -21,12 +20,6 @@ from accountability.models import (
     Investigation,
     ProcedureStep,
     Suspect,
-)
-from accountability.reports.models import (
-    FollowUpReport,
-    ImpunityDigest,
-    ReportAcknowledgement,
-    ReportAddressee,
 )
 from accountability.services import (
     capacity_support_record,
@@ -403,73 +396,6 @@ class CapacitySupportAdmin(AuditedAdminMixin, admin.ModelAdmin):
         )
         adopt(obj, support)
         return True
-
-
-@admin.register(FollowUpReport)
-class FollowUpReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Reports are requested in the app and built by a background job: viewed here."""
-
-    list_display = [
-        "__str__",
-        "host_state",
-        "mission",
-        "period_kind",
-        "language",
-        "status",
-        "progress",
-        "requested_by",
-        "requested_at",
-        "finished_at",
-    ]
-    list_filter = ["status", "period_kind", "language", "host_state"]
-    search_fields = ["host_state__iso3", "host_state__name_en", "period_label"]
-    # The host State or mission (also in __str__) and the requester, in the one page query.
-    list_select_related = ["host_state", "mission", "requested_by"]
-    date_hierarchy = "requested_at"
-    exclude = ["content"]
-
-
-@admin.register(ImpunityDigest)
-class ImpunityDigestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The record of each weekly digest sent: history, viewed here."""
-
-    list_display = ["mission", "week", "sent_at"]
-    list_filter = ["mission", "week"]
-    search_fields = ["mission__acronym"]
-    list_select_related = ["mission"]  # the mission column, without a query a row
-    date_hierarchy = "week"
-
-
-@admin.register(ReportAddressee)
-class ReportAddresseeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Kept by the State's legal officers on the reports page (audited): viewed here."""
-
-    list_display = ["host_state", "lines", "updated_by", "updated_at"]
-    search_fields = ["host_state__iso3", "host_state__name_en", "lines"]
-    list_select_related = ["host_state", "updated_by"]  # both columns in the page query
-
-
-@admin.register(ReportAcknowledgement)
-class ReportAcknowledgementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The host States' acknowledgements of receipt, recorded by their liaisons: viewed."""
-
-    list_display = ["report", "received_on", "acknowledged_by", "recorded_at"]
-    list_filter = ["received_on"]
-    search_fields = ["report__host_state__iso3", "report__period_label"]
-    # The report's __str__ names its State; the liaison's name: one page query.
-    list_select_related = ["report__host_state", "acknowledged_by"]
-
-
-@admin.register(ExportJob)
-class ExportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Exports are requested in the app and built by a background job: viewed here."""
-
-    list_display = ["__str__", "user", "kind", "format", "status", "row_count", "created_at"]
-    list_filter = ["status", "kind", "format"]
-    search_fields = ["user__username"]
-    # The requester, in the one page query.
-    list_select_related = ["user"]
-    date_hierarchy = "created_at"
 
 
 # Notifications register their own (read-only) admins.

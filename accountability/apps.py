@@ -13,3 +13,13 @@ class AccountabilityConfig(AppConfig):
 
         for rule in RULES:
             retention_register(rule)
+
+        # An incident's case, opened or brought in step by this app's services, and the
+        # cases of an import's attacks, opened in bulk (incidents/case_link.py).
+        from accountability.importers.un_fatalities_cases import open_and_refresh_cases
+        from accountability.services import case_sync_for_incident
+        from incidents.case_link import CaseLink, case_link_register
+
+        case_link_register(
+            CaseLink(sync=case_sync_for_incident, open_imported=open_and_refresh_cases)
+        )

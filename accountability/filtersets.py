@@ -25,7 +25,7 @@ from missions.filtersets import (
     NumberInFilter,
     search,
 )
-from missions.scope import names_visible_q
+from missions.masking import names_visible_q
 
 
 class CaseFilterSet(django_filters.FilterSet):

@@ -17,6 +17,9 @@ from accountability.choices import (
     ProcedureStepKind,
     SupportKind,
 )
+
+# The notifications are a part of this app with a module of their own.
+from accountability.notifications.models import Notification, NotificationPreference  # noqa: F401
 from accountability.querysets import (
     CapacitySupportQuerySet,
     CaseQuerySet,
@@ -329,11 +332,3 @@ class CapacitySupport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host_state} {self.provided_on} {self.get_kind_display()}"
-
-
-from accountability.exports.models import ExportJob  # noqa: E402,F401
-from accountability.notifications.models import (  # noqa: E402,F401
-    Notification,
-    NotificationPreference,
-)
-from accountability.reports.models import FollowUpReport, ImpunityDigest  # noqa: E402,F401

@@ -1,13 +1,12 @@
 """HTML pages of the accountability app (mounted at /cases/)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from accountability import (
     views,
     views_analysis,
     views_board,
     views_bulk,
-    views_case_report,
     views_edit,
     views_followups,
 )
@@ -58,6 +57,6 @@ urlpatterns = [
         views.capacity_support_create,
         name="capacity_support_create",
     ),
-    path("<str:reference>/report/", views_case_report.report_request, name="report_request"),
-    path("<str:reference>/report/status/", views_case_report.report_status, name="report_status"),
+    # The case's report block belongs to the reports app (named, not imported: a circle).
+    path("", include("accountability.reports.case_urls")),
 ]

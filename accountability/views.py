@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accountability import services
+from accountability.case_page import case_page_blocks
 from accountability.figures import is_overdue
 from accountability.forms import (
     CapacitySupportForm,
@@ -46,7 +47,8 @@ from accountability.models import (
     Suspect,
 )
 from accountability.selectors import case_timeline
-from missions.scope import can_answer_followup, can_manage_case, mask, sees_names
+from missions.masking import mask
+from missions.scope import can_answer_followup, can_manage_case, sees_names
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError
@@ -117,9 +119,6 @@ def _history(case: Case, suspects, investigations, follow_ups) -> list[AuditEntr
 @login_required
 def case_detail(request, reference: str):
     """A case: mission staff see its stage; the others its whole path to justice."""
-    # The report block's module reads this one's helpers: imported when first needed.
-    from accountability import views_case_report
-
     case = _visible_case(request, reference)
     user = request.user
     reasons = case_impunity_reasons(case)
@@ -186,7 +185,8 @@ def case_detail(request, reference: str):
             .select_related("mission"),
             "timeline": _timeline(case, names_visible=names_visible),
             "history": _history(case, suspects, investigations, follow_ups) if manage else [],
-            **views_case_report.report_context(request, case),
+            # The blocks of the apps above (the follow-up report's): accountability/case_page.py.
+            **case_page_blocks(request, case),
         }
     )
     if manage:

@@ -7,7 +7,7 @@ right; evidence is uploaded through the app, which digests the file.
 
 from django.contrib import admin
 
-from accountability.services import case_sync_for_incident
+from incidents.case_link import case_link
 from incidents.models import ArmedGroup, ArmedGroupAlias, Attachment, Casualty, Incident
 from incidents.services import (
     INCIDENT_EDITABLE_FIELDS,
@@ -185,7 +185,7 @@ class CasualtyAdmin(AuditedAdminMixin, admin.ModelAdmin):
         # No service edits a casualty: an edit is written and audited here, then the case
         # recounts its killed and injured (casualty_add already did on creation).
         if not created:
-            case_sync_for_incident(actor=request.user, incident=obj.incident)
+            case_link().sync(actor=request.user, incident=obj.incident)
 
     def remove_object(self, request, obj) -> None:
         casualty_remove(actor=request.user, casualty=obj)

@@ -5,16 +5,17 @@ transactional outbox (peacekeeping/outbox.py) by `accountability.services.case_o
 a submission made while Redis is down still notifies once the queue is back.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from missions.scope import case_legal_officers_q
 from peacekeeping.accounts.models import preferred_language
 from peacekeeping.audit import audit_record
 from peacekeeping.models import AuditEntry
@@ -25,13 +26,9 @@ NOTIFIED = "case.notify_opened"
 def case_legal_officers(case):
     """Active legal officers with an e-mail address responsible for the case: of its
     mission, of its host State, or of everything."""
-    from missions.choices import Role
     from missions.models import Membership
 
-    where = Q(mission_id=case.mission_id) | Q(all_scope=True)
-    if case.host_state_id:
-        where |= Q(country_id=case.host_state_id)
-    memberships = Membership.objects.filter(role=Role.LEGAL_OFFICER).filter(where)
+    memberships = Membership.objects.filter(case_legal_officers_q(case))
     return (
         get_user_model()
         .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
@@ -70,8 +67,8 @@ def case_opened_notify(*, case_id: int) -> int:
     written, so a task delivered twice sends once (a crash after sending and before the
     commit may send twice: better than never).
     """
-    from accountability.models import Case
-
+    # The case's table, not the app above's code (as missions/scope.py reads it).
+    Case = apps.get_model("accountability", "Case")
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("mission", "host_state")

@@ -18,8 +18,8 @@ from django_filters.filters import FilterMethod
 from drf_spectacular.utils import extend_schema_field
 
 from missions.choices import MissionKind, PersonnelCategory
+from missions.masking import personnel_names_visible_q
 from missions.models import Assignment, Country, Mission, Personnel
-from missions.scope import personnel_names_visible_q
 
 
 class _FilterCopies(dict):

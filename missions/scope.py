@@ -25,7 +25,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from missions.choices import LiaisonBasis, Role
 
-_NOTHING = Q(pk__in=[])
+NOTHING = Q(pk__in=[])
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ SCOPED_ROLES = (Role.MISSION_STAFF, Role.LEGAL_OFFICER, Role.ANALYST)
 def roles_q(scope: Scope, roles: tuple[str, ...], *, mission: str, country: str) -> Q | None:
     """OR of the role scopes, over the lookups `mission` and `country` of the row's mission
     id and country id; None means everything."""
-    q = _NOTHING
+    q = NOTHING
     for role in roles:
         rs = scope.role(role)
         if rs.everything:
@@ -143,7 +143,7 @@ def _harmed_column(basis: str) -> str:
 def _liaison_incident_q(scope: Scope) -> Q:
     """Incidents a liaison may see: on its territory, or harming its nationals/contingents."""
     Casualty = apps.get_model("incidents", "Casualty")
-    q = _NOTHING
+    q = NOTHING
     for country_id, basis, _see in scope.liaisons:
         if basis == LiaisonBasis.HOST_STATE:
             q |= Q(country_id=country_id)
@@ -158,7 +158,7 @@ def _liaison_incident_q(scope: Scope) -> Q:
 def incident_q(user) -> Q:
     scope = user_scope(user)
     if scope.is_anonymous:
-        return _NOTHING
+        return NOTHING
     if scope.is_admin:
         return Q()
     q = roles_q(scope, SCOPED_ROLES, mission="mission_id", country="country_id")
@@ -170,7 +170,7 @@ def incident_q(user) -> Q:
 def case_q(user, *, roles: tuple[str, ...] = (*SCOPED_ROLES, Role.LIAISON)) -> Q:
     scope = user_scope(user)
     if scope.is_anonymous:
-        return _NOTHING
+        return NOTHING
     if scope.is_admin:
         return Q()
     q = roles_q(scope, roles, mission="mission_id", country="host_state_id")
@@ -214,7 +214,7 @@ def personnel_q(user) -> Q | None:
     every one. The lookups may repeat rows (assignments): filter by `pk__in`."""
     scope = user_scope(user)
     if scope.is_anonymous:
-        return _NOTHING
+        return NOTHING
     if scope.is_admin:
         return None
     q = roles_q(
@@ -240,7 +240,7 @@ def membership_q(user) -> Q:
     scope = user_scope(user)
     if scope.is_admin:
         return Q()
-    return Q(user_id=scope.user_id) if scope.user_id else _NOTHING
+    return Q(user_id=scope.user_id) if scope.user_id else NOTHING
 
 
 def _hosts_of(mission_ids) -> Q:
@@ -257,7 +257,7 @@ def capacity_support_q(user, *, for_visible_case: Q) -> Q | None:
     (`for_visible_case`, the join the queryset supplies). None means all of it."""
     scope = user_scope(user)
     if scope.is_anonymous:
-        return _NOTHING
+        return NOTHING
     if scope.is_admin or any(scope.role(r).everything for r in scope.roles):
         return None
     missions: set[int] = set()
@@ -279,7 +279,7 @@ def export_job_q(user) -> Q:
     administrators all; users who may not export none."""
     scope = user_scope(user)
     if scope.is_anonymous or not can_export(user):
-        return _NOTHING
+        return NOTHING
     if scope.is_admin:
         return Q()
     return Q(user_id=scope.user_id)
@@ -314,18 +314,84 @@ def report_state_ids(
     return frozenset(countries)
 
 
+def report_mission_ids(
+    user, *, roles: tuple[str, ...] = (Role.LEGAL_OFFICER, Role.ANALYST)
+) -> frozenset[int]:
+    """Missions in the user's legal-officer or analyst scope (by mission, or by a State
+    that hosts them): their lists of cases whose host State is undetermined."""
+    scope = user_scope(user)
+    missions = {m for role in roles for m in scope.role(role).missions}
+    if countries := {c for role in roles for c in scope.role(role).countries}:
+        through = apps.get_model("missions", "Mission").host_countries.through
+        missions |= set(
+            through.objects.filter(country_id__in=countries).values_list("mission_id", flat=True)
+        )
+    return frozenset(missions)
+
+
+def followup_report_q(user) -> Q | None:
+    """Q over FollowUpReport: the reports of the States in the user's legal-officer or
+    analyst scope, the undetermined lists of the missions in it, and the finished reports
+    addressed to the State whose host-State liaison the user is. None means every one."""
+    states = report_state_ids(user)
+    if states is None:
+        return None
+    q = Q(host_state_id__in=states) | Q(
+        host_state__isnull=True, mission_id__in=report_mission_ids(user)
+    )
+    if received := answering_state_ids(user):
+        q |= Q(host_state_id__in=received, status="done")
+    return q
+
+
 # --- Capabilities ---------------------------------------------------------------------
 
 
-def _responsible_for_state(scope: Scope, role: str, state_id: int) -> bool:
-    """The role covers the State: everything, the State itself, or a mission it hosts."""
+def _responsible_for_state(scope: Scope, role: str, state_id, mission_id=None) -> bool:
+    """The role covers the State: everything, the State itself, or a mission it hosts;
+    with no State (a list of cases whose host State is undetermined), the mission."""
     rs = scope.role(role)
-    if rs.everything or state_id in rs.countries:
+    if rs.everything or (state_id is not None and state_id in rs.countries):
         return True
-    if not rs.missions:
-        return False
+    if state_id is None or not rs.missions:
+        return state_id is None and mission_id in rs.missions
     through = apps.get_model("missions", "Mission").host_countries.through
     return through.objects.filter(mission_id__in=rs.missions, country_id=state_id).exists()
+
+
+def can_request_followup_report(user, host_state, *, mission=None) -> bool:
+    """Administrators, and legal officers of the State or of a mission it hosts (of the
+    mission, for its list of cases whose host State is to be determined). They also keep
+    the State's addressee block."""
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return False
+    state_id = host_state.pk if host_state is not None else None
+    mission_id = mission.pk if mission is not None else None
+    return scope.is_admin or _responsible_for_state(scope, Role.LEGAL_OFFICER, state_id, mission_id)
+
+
+def can_acknowledge_followup_report(user, report) -> bool:
+    """A finished report is addressed to its host State: that State's liaison receives it
+    (files included) and acknowledges its receipt."""
+    return report.status == "done" and report.host_state_id in answering_state_ids(user)
+
+
+def can_download_followup_report(user, report) -> bool:
+    """The files name suspects: administrators, the State's legal officers, its liaison
+    once the report is finished, and its analysts who see names. Others in scope see the
+    report's status, not its files."""
+    scope = user_scope(user)
+    if scope.is_anonymous:
+        return False
+    state_id, mission_id = report.host_state_id, report.mission_id
+    if scope.is_admin or _responsible_for_state(scope, Role.LEGAL_OFFICER, state_id, mission_id):
+        return True
+    if can_acknowledge_followup_report(user, report):
+        return True
+    return _responsible_for_state(scope, Role.ANALYST, state_id, mission_id) and sees_names(
+        user, mission_id=mission_id, country_id=state_id
+    )
 
 
 def can_record_capacity_support(user) -> bool:
@@ -449,15 +515,35 @@ def same_reach(user, other) -> bool:
     return any(u.pk == other.pk for u in users_of_same_reach(user))
 
 
-# --- Names: who sees them (one rule for every output) -----------------------------------
-#
-# Victims' and suspects' names, and the service numbers that identify peacekeepers as
-# surely as their names, are shown to a user only where this rule says so. Every output
-# asks it: the pages and the case file (`sees_names`, `mask`), the API's serializers, the
-# exports, search and ordering (`names_visible_q`, `masked`, `name_sort_key`, the SQL form
-# of the same rule), so no output can show, find or sort by what another one hides.
+# --- Who is told: the same rules, read from the other side ------------------------------
 
-MASK = "███"
+
+def case_legal_officers_q(case) -> Q:
+    """Q over Membership: the legal officers responsible for a case (of its mission, of
+    its host State, or of everything)."""
+    where = Q(mission_id=case.mission_id) | Q(all_scope=True)
+    if case.host_state_id:
+        where |= Q(country_id=case.host_state_id)
+    return Q(role=Role.LEGAL_OFFICER) & where
+
+
+def state_legal_officers_q(host_state_id: int | None, *, mission_id: int | None = None) -> Q:
+    """Q over Membership: the legal officers who may request a State's follow-up report
+    (by the State, a mission it hosts, or everything); with no State, the mission's."""
+    if host_state_id is None:
+        where = Q(mission_id=mission_id) | Q(all_scope=True)
+    else:
+        where = Q(country_id=host_state_id) | Q(mission__host_countries=host_state_id)
+        where |= Q(all_scope=True)
+    return Q(role=Role.LEGAL_OFFICER) & where
+
+
+def state_liaisons_q(host_state_id: int) -> Q:
+    """Q over Membership: the State's host-State liaisons (they answer for it)."""
+    return Q(role=Role.LIAISON, country_id=host_state_id, liaison_basis=LiaisonBasis.HOST_STATE)
+
+
+# --- Names: who reads them (missions/masking.py applies it to every output) -----------
 
 
 @dataclass(frozen=True)
@@ -496,67 +582,3 @@ def sees_names(user, *, mission_id: int | None = None, country_id: int | None = 
     """Whether people's names are shown to this user for a record of this mission/State."""
     names = names_scope(user)
     return names.everything or mission_id in names.missions or country_id in names.countries
-
-
-def names_visible_q(user, *, mission: str, country: str) -> Q:
-    """`sees_names` as a Q: the rows whose people's names `user` may read.
-
-    `mission` and `country` are the lookups of the row's mission id and host-State id.
-    Search and exports use it, so a masked name is never found, sorted or written.
-    """
-    names = names_scope(user)
-    if names.everything:
-        return Q()
-    q = _NOTHING
-    if names.missions:
-        q |= Q(**{f"{mission}__in": names.missions})
-    if names.countries:
-        q |= Q(**{f"{country}__in": names.countries})
-    return q
-
-
-def personnel_names_visible_q(user) -> Q:
-    """Q over Personnel: the peacekeepers whose names (and service numbers) `user` may
-    read, i.e. assigned to a mission where `sees_names` holds."""
-    from missions.models import Assignment
-
-    names = names_scope(user)
-    if names.everything:
-        return Q()
-    visible = names_visible_q(user, mission="mission_id", country="mission__host_countries__id")
-    if visible == _NOTHING:
-        return _NOTHING
-    return Q(pk__in=Assignment.objects.filter(visible).values("personnel_id"))
-
-
-def mask(value: str, visible: bool) -> str:
-    return value if visible else MASK
-
-
-def masked(path: str, visible: Q, present: Q | None = None):
-    """SQL: the value at `path` where `visible`, the mask elsewhere, "" where `present` is
-    false (no one to name). A masked value never leaves the database."""
-    from django.db.models import Case, CharField, F, Value, When
-
-    present = Q() if present is None else present
-    return Case(
-        When(_condition(present & visible), then=F(path)),
-        When(_condition(present), then=Value(MASK)),
-        default=Value(""),
-        output_field=CharField(),
-    )
-
-
-def name_sort_key(path: str, visible):
-    """SQL: the value at `path` to order by where names are visible, "" where they are not,
-    so masked rows sort together (then by id) and their order betrays no name."""
-    from django.db.models import Case, CharField, F, Value, When
-
-    return Case(
-        When(_condition(visible), then=F(path)), default=Value(""), output_field=CharField()
-    )
-
-
-def _condition(q: Q) -> Q:
-    # Q() (everything) cannot be a When() condition: say "every row" explicitly.
-    return q if q else Q(pk__isnull=False)

@@ -46,8 +46,8 @@ ROUTER_MODULES = [
     "missions.api.urls",
     "incidents.api.urls",
     "accountability.api.urls",
-    "accountability.api.reports",
-    "accountability.api.exports",
+    "accountability.reports.api",
+    "accountability.exports.api",
 ]
 
 

@@ -22,7 +22,7 @@ from peacekeeping.accounts.network import client_ip
 
 logger = logging.getLogger(__name__)
 
-HISTORY_APPS = ("missions", "incidents", "accountability")
+HISTORY_APPS = ("missions", "incidents", "accountability", "reports", "exports")
 # Derived documents, not records: a report's progress ticks would flood the history, and
 # its requests and results are in the audit trail already.
 HISTORY_EXCLUDED = {

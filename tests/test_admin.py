@@ -35,7 +35,7 @@ from peacekeeping.audit import audit_record
 from peacekeeping.models import AuditEntry
 from tests.factories import CaseFactory
 
-PROJECT_APPS = ("peacekeeping", "missions", "incidents", "accountability")
+PROJECT_APPS = ("peacekeeping", "missions", "incidents", "accountability", "reports", "exports")
 # The project's models, and the users and groups administrators manage with them.
 MODELS = sorted(
     (
@@ -47,14 +47,14 @@ MODELS = sorted(
 )
 # History, sessions, reports and evidence are written by the services, never added here.
 NOT_ADDED_IN_ADMIN = [
-    "accountability.ExportJob",
-    "accountability.FollowUpReport",
-    "accountability.ImpunityDigest",
     "accountability.Notification",
     "accountability.NotificationPreference",
-    "accountability.ReportAcknowledgement",
-    "accountability.ReportAddressee",
     "accountability.ProcedureStep",
+    "exports.ExportJob",
+    "reports.FollowUpReport",
+    "reports.ImpunityDigest",
+    "reports.ReportAcknowledgement",
+    "reports.ReportAddressee",
     "incidents.Attachment",
     "peacekeeping.AuditCheckpoint",
     "peacekeeping.AuditEntry",

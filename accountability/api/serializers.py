@@ -29,8 +29,9 @@ from accountability.models import (
 from incidents.api.serializers import NestedArmedGroupSerializer
 from incidents.models import ArmedGroup
 from missions.api.serializers import NestedCountrySerializer, NestedMissionSerializer
+from missions.masking import mask
 from missions.models import Country, Mission
-from missions.scope import managed_case_q, mask, sees_names
+from missions.scope import managed_case_q, sees_names
 from peacekeeping.api import ScopedRelatedField, ScopedSlugField, TextField
 
 

@@ -6,6 +6,6 @@ querysets.py (whose jobs a user sees), datasets.py (the rows of each kind: scope
 filters, masking), writers.py (CSV, XLSX and JSON in constant memory; formula
 neutralisation; COPY on PostgreSQL), indicators.py (the Secretary-General's figures as
 of a date), case_file.py (the PDF), services.py (run now, queue, build, sweep, purge),
-tasks.py (Celery), views.py and urls.py (pages), the API in accountability/api/exports.py.
+tasks.py (Celery), views.py and urls.py (pages), api.py (the API).
 README, "Exports and statistics".
 """

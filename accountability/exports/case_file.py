@@ -18,7 +18,8 @@ from accountability.exports.indicators import snapshot
 from accountability.impunity import case_in_impunity
 from accountability.models import Case, FollowUp, ProcedureStep
 from incidents.models import Casualty
-from missions.scope import mask, sees_names
+from missions.masking import mask
+from missions.scope import sees_names
 
 
 def case_file_context(case: Case, *, user, as_of: datetime) -> dict:

@@ -4,7 +4,7 @@ Each kind starts from its model's `visible_to(user)`, narrowed by the same Filte
 its list page and API endpoint (so the same query string gives the same rows), and reads
 every column in one SQL query: related names by joins, counts and lists by correlated
 subqueries (no join fan-out), and people's names through a CASE on
-`missions.scope.names_visible_q`, the SQL form of `missions.scope.sees_names` for the
+`missions.masking.names_visible_q`, the SQL form of `missions.scope.sees_names` for the
 row's mission and host State. A masked name never leaves the database.
 """
 
@@ -53,7 +53,7 @@ from incidents.filtersets import CasualtyFilterSet, IncidentFilterSet
 from incidents.listing import incident_sorting
 from incidents.models import Casualty, Incident
 from missions.filtersets import check_mission_acronyms
-from missions.scope import masked, names_visible_q
+from missions.masking import masked, names_visible_q
 from peacekeeping.errors import DomainError
 from peacekeeping.querystring import read_query
 
@@ -139,7 +139,7 @@ class RowsDataset:
 
 def _masked(path: str, visible: Q, present: Q) -> Case:
     """The value at `path` where names are visible, the mask where they are not, and ""
-    where there is no one to name (`present` false): missions.scope.masked."""
+    where there is no one to name (`present` false): missions.masking.masked."""
     return masked(path, visible, present)
 
 

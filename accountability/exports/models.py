@@ -79,6 +79,7 @@ class ExportJob(Job):
     objects = ExportJobQuerySet.as_manager()
 
     class Meta:
+        db_table = "accountability_exportjob"
         ordering = ["-created_at", "-id"]
         verbose_name = _("export")
         constraints = [

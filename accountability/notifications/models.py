@@ -36,8 +36,12 @@ class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The user's own notifications about what the user may still see: a case that
         left their scope (or a report, an export) takes its notifications with it."""
-        from accountability.models import Case, ExportJob, FollowUpReport
+        from accountability.models import Case
 
+        # The report and the export apps sit above this one: their models are reached
+        # through the notification's own foreign keys, not imported.
+        FollowUpReport = self.model._meta.get_field("report").related_model
+        ExportJob = self.model._meta.get_field("export").related_model
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         cases = Case.objects.visible_to(user).values("pk")
@@ -74,14 +78,14 @@ class Notification(models.Model):
         related_name="notifications",
     )
     report = models.ForeignKey(
-        "accountability.FollowUpReport",
+        "reports.FollowUpReport",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="notifications",
     )
     export = models.ForeignKey(
-        "accountability.ExportJob",
+        "exports.ExportJob",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -32,6 +31,7 @@ from accountability.notifications.models import (
     NotificationKind as K,
 )
 from accountability.notifications.texts import notification_path, notification_text
+from missions.scope import case_legal_officers_q, state_legal_officers_q, state_liaisons_q
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError
 from peacekeeping.outbox import enqueue
@@ -72,16 +72,10 @@ def _active_users():
 
 
 def _case_legal_officers(case) -> set[int]:
-    from missions.choices import Role
     from missions.models import Membership
 
-    where = Q(mission_id=case.mission_id) | Q(all_scope=True)
-    if case.host_state_id:
-        where |= Q(country_id=case.host_state_id)
     ids = set(
-        Membership.objects.filter(role=Role.LEGAL_OFFICER)
-        .filter(where)
-        .values_list("user_id", flat=True)
+        Membership.objects.filter(case_legal_officers_q(case)).values_list("user_id", flat=True)
     )
     if case.focal_point_id:
         ids.add(case.focal_point_id)
@@ -89,16 +83,12 @@ def _case_legal_officers(case) -> set[int]:
 
 
 def _host_state_liaisons(case) -> set[int]:
-    from missions.choices import LiaisonBasis, Role
     from missions.models import Membership
 
     if not case.host_state_id:
         return set()
-    return set(
-        Membership.objects.filter(
-            role=Role.LIAISON, country_id=case.host_state_id, liaison_basis=LiaisonBasis.HOST_STATE
-        ).values_list("user_id", flat=True)
-    )
+    liaisons = Membership.objects.filter(state_liaisons_q(case.host_state_id))
+    return set(liaisons.values_list("user_id", flat=True))
 
 
 def _everyone_with_a_role() -> set[int]:
@@ -119,9 +109,12 @@ def _candidates(kind: str, *, case, report, export) -> set[int]:
     if kind == K.COMMUNICATION_DUE:
         return _case_legal_officers(case) | _host_state_liaisons(case)
     if kind == K.REPORT_READY and report is not None:
-        from accountability.reports.selectors import responsible_legal_officers
+        from missions.models import Membership
 
-        ids = set(responsible_legal_officers(report.host_state).values_list("pk", flat=True))
+        # The legal officers of the report's State (by the State, a mission it hosts, or all).
+        officers = Membership.objects.filter(state_legal_officers_q(report.host_state_id))
+        users = _active_users().filter(pk__in=officers.values("user_id")).exclude(email="")
+        ids = set(users.values_list("pk", flat=True))
         return ids | ({report.requested_by_id} if report.requested_by_id else set())
     if kind == K.REPORT_READY and export is not None:
         return {export.user_id} if export.user_id else set()
@@ -150,15 +143,20 @@ def _sees_case(user, kind: str, case) -> bool:
     return cases.filter(pk=case.pk).exists()
 
 
-def _sees_report(user, report) -> bool:
-    from accountability.models import FollowUpReport
+def _job_models():
+    """The follow-up report and export models. Their apps sit above this one: they are
+    reached through the notification's own foreign keys, not imported."""
+    fields = Notification._meta.get_field("report"), Notification._meta.get_field("export")
+    return tuple(f.related_model for f in fields)
 
+
+def _sees_report(user, report) -> bool:
+    FollowUpReport, _ExportJob = _job_models()
     return FollowUpReport.objects.visible_to(user).filter(pk=report.pk).exists()
 
 
 def _sees_export(user, export) -> bool:
-    from accountability.models import ExportJob
-
+    _FollowUpReport, ExportJob = _job_models()
     return ExportJob.objects.visible_to(user).filter(pk=export.pk).exists()
 
 
@@ -175,8 +173,9 @@ def notifications_create(
 ) -> list[int]:
     """One notification per recipient in scope (once per event); the new ones' ids.
     Recipients who chose "at once" are e-mailed after the commit."""
-    from accountability.models import Case, ExportJob, FollowUpReport
+    from accountability.models import Case
 
+    FollowUpReport, ExportJob = _job_models()
     case = Case.objects.select_related("mission").filter(pk=case_id).first() if case_id else None
     report = FollowUpReport.objects.filter(pk=report_id).first() if report_id else None
     export = ExportJob.objects.filter(pk=export_id).first() if export_id else None

@@ -11,12 +11,9 @@ from django.utils.translation import gettext as _
 
 from accountability.reports.labels import format_date, period_name, report_labels
 from accountability.reports.models import FollowUpReport, ReportAcknowledgement, ReportAddressee
-from accountability.reports.selectors import (
-    can_acknowledge_followup_report,
-    can_edit_report_addressee,
-    responsible_legal_officers,
-)
+from accountability.reports.selectors import can_edit_report_addressee, responsible_legal_officers
 from missions.models import Country
+from missions.scope import can_acknowledge_followup_report
 from peacekeeping.accounts.services import user_preferred_language
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, IllegalTransition, OutOfScope

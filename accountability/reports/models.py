@@ -85,6 +85,7 @@ class FollowUpReport(Job):
     objects = FollowUpReportQuerySet.as_manager()
 
     class Meta:
+        db_table = "accountability_followupreport"
         ordering = ["-requested_at", "-id"]
         verbose_name = _("follow-up report")
         constraints = [
@@ -157,6 +158,7 @@ class ImpunityDigest(models.Model):
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
+        db_table = "accountability_impunitydigest"
         ordering = ["-week", "mission_id"]
         constraints = [
             models.UniqueConstraint(fields=["mission", "week"], name="impunity_digest_once_a_week")
@@ -192,6 +194,7 @@ class ReportAddressee(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        db_table = "accountability_reportaddressee"
         verbose_name = _("report addressee")
 
     def __str__(self) -> str:
@@ -227,6 +230,7 @@ class ReportAcknowledgement(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
+        db_table = "accountability_reportacknowledgement"
         ordering = ["-recorded_at", "-id"]
         verbose_name = _("acknowledgement of receipt")
 

@@ -1,60 +1,21 @@
-"""Reads of follow-up reports: who may see them, which ones the sweeper must look at."""
+"""Reads of follow-up reports: the ones a user may see (the rule is missions/scope.py's),
+which ones the sweeper must look at."""
 
-from django.db.models import Q
-
-from missions.choices import Role
-from missions.scope import report_state_ids
+from missions.scope import answering_state_ids, followup_report_q
+from missions.scope import report_mission_ids as report_mission_ids  # importable here too
 from peacekeeping.jobs import JobQuerySet
 
-
-def report_mission_ids(user, *, roles=(Role.LEGAL_OFFICER, Role.ANALYST)) -> frozenset[int]:
-    """Missions in the user's legal-officer or analyst scope (by mission, or by a State
-    that hosts them): their undetermined lists are the user's to see."""
-    from missions.models import Mission
-    from missions.scope import user_scope
-
-    scope = user_scope(user)
-    if scope.is_anonymous:
-        return frozenset()
-    missions: set[int] = set()
-    countries: set[int] = set()
-    for role in roles:
-        missions |= scope.role(role).missions
-        countries |= scope.role(role).countries
-    if countries:
-        missions |= set(
-            Mission.host_countries.through.objects.filter(country_id__in=countries).values_list(
-                "mission_id", flat=True
-            )
-        )
-    return frozenset(missions)
-
-
-def liaison_state_ids(user) -> frozenset[int]:
-    """Host States whose liaison the user is: they receive that State's reports."""
-    from missions.choices import LiaisonBasis
-    from missions.scope import user_scope
-
-    return frozenset(
-        country_id
-        for country_id, basis, _names in user_scope(user).liaisons
-        if basis == LiaisonBasis.HOST_STATE
-    )
+# The host States whose liaison the user is: they receive that State's reports.
+liaison_state_ids = answering_state_ids
 
 
 class FollowUpReportQuerySet(JobQuerySet):
     def visible_to(self, user):
-        """Reports of the States in the user's legal-officer or analyst scope; lists of
-        cases whose host State is to be determined, of the missions in that scope; and the
-        finished reports addressed to the State whose host-State liaison the user is."""
-        states = report_state_ids(user)
-        if states is None:
-            return self
-        missions = report_mission_ids(user)
-        q = Q(host_state_id__in=states) | Q(host_state__isnull=True, mission_id__in=missions)
-        if received := liaison_state_ids(user):
-            q |= Q(host_state_id__in=received, status="done")
-        return self.filter(q)
+        """The reports the user may see (missions.scope.followup_report_q): of the States
+        and missions in the user's scope, and the finished ones addressed to the State
+        whose liaison the user is."""
+        q = followup_report_q(user)
+        return self if q is None else self.filter(q)
 
     def for_subject(self, *, host_state, mission=None):
         """The reports of a State, or (host_state None) the mission's undetermined lists."""

@@ -43,12 +43,9 @@ from accountability.reports.models import (
 from accountability.reports.periods import Period, reporting_period
 from accountability.reports.render import render_html, render_pdf, render_xlsx
 from accountability.reports.requests import resolve_period
-from accountability.reports.selectors import (
-    can_request_followup_report,
-    host_state_liaisons,
-    responsible_legal_officers,
-)
+from accountability.reports.selectors import host_state_liaisons, responsible_legal_officers
 from missions.models import Country, Membership, Mission
+from missions.scope import can_request_followup_report
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import OutOfScope
 from peacekeeping.jobs import JobTable
@@ -73,7 +70,7 @@ REPORT_JOBS = JobTable(
 
 
 def _enqueue_build(report_id: int, *, reclaim: bool = False) -> None:
-    from accountability.tasks import build_followup_report
+    from accountability.reports.tasks import build_followup_report
 
     enqueue(build_followup_report, report_id=report_id, reclaim=reclaim)
 
@@ -81,7 +78,7 @@ def _enqueue_build(report_id: int, *, reclaim: bool = False) -> None:
 def _enqueue_notify(report_id: int) -> None:
     from accountability.notifications.models import NotificationKind
     from accountability.notifications.services import notify_later
-    from accountability.tasks import notify_followup_report
+    from accountability.reports.tasks import notify_followup_report
 
     enqueue(notify_followup_report, report_id=report_id)
     # In the app as well: the State's legal officers and whoever asked for it.

@@ -21,14 +21,10 @@ from accountability.reports.models import (
     ReportAcknowledgement,
     ReportAddressee,
 )
-from accountability.reports.selectors import (
-    can_acknowledge_followup_report,
-    can_download_followup_report,
-    can_edit_report_addressee,
-    requestable_states,
-)
+from accountability.reports.selectors import can_edit_report_addressee, requestable_states
 from accountability.reports.services import followup_report_request
 from accountability.reports.versions import version_context
+from missions.scope import can_acknowledge_followup_report, can_download_followup_report
 from peacekeeping.errors import DomainError
 from peacekeeping.jobs import JobStatus
 from peacekeeping.sorting import Column, Sorting, by_label, sorted_page

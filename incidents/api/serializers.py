@@ -24,8 +24,9 @@ from incidents.models import (
 )
 from missions.api.serializers import NestedCountrySerializer, NestedMissionSerializer
 from missions.choices import PersonnelCategory
+from missions.masking import mask
 from missions.models import Country, Mission, Personnel
-from missions.scope import mask, recordable_mission_ids, sees_names
+from missions.scope import recordable_mission_ids, sees_names
 from peacekeeping.api import CoordinateField, ScopedRelatedField, TextField
 
 

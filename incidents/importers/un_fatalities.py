@@ -41,6 +41,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from incidents.case_link import case_link
 from incidents.choices import (
     DatePrecision,
     IncidentSource,
@@ -49,7 +50,6 @@ from incidents.choices import (
 )
 from incidents.importers.batching import BATCH_SIZE, BatchReferences, batches
 from incidents.importers.pgcopy import analyze, copy_rows, next_ids
-from incidents.importers.un_fatalities_cases import open_and_refresh_cases
 from incidents.importers.un_fatalities_reader import (
     FatalityRow,
     ImportWarnings,
@@ -321,7 +321,8 @@ class _ImportRun:
         self._delete_emptied_incidents()
         if connection.vendor == "postgresql" and len(self.to_create) >= ANALYZE_AFTER_ROWS:
             analyze(Incident._meta.db_table, Casualty._meta.db_table)
-        open_and_refresh_cases(
+        # The attacks' cases: the accountability app's (incidents/case_link.py).
+        case_link().open_imported(
             actor=self.actor, touched=self.touched, summary=self.summary, warnings=self.warnings
         )
         self.summary.warnings = self.warnings.messages()

@@ -6,11 +6,12 @@ transaction.
 
 Cases: when an incident comes to call for a justice case (a malicious act that killed or
 injured a peacekeeper, once submitted or when recorded by an import), the services below
-call `accountability.services.case_sync_for_incident`. The accountability app depends on
-this one (its models point at Incident), so the rule of when a case opens and what it
-counts lives there; this package imports it inside the functions, which keeps the module
-graph one way (accountability → incidents) and lets accountability import incidents freely
-(it reuses the helpers of `incidents.services.common`).
+call the accountability app's `case_sync_for_incident` through incidents/case_link.py,
+where that app registers it. The accountability app depends on this one (its models
+point at Incident), so the rule of when a case opens and what it counts lives there; this
+package imports nothing of it, which keeps the app graph one way (accountability →
+incidents) and lets accountability import incidents freely (it reuses the helpers of
+`incidents.services.common`).
 
 The package: `recording` (incidents and their workflow), `casualties`, `evidence`
 (attachments), `armed_groups`, `idempotency` (one submission, one incident) and `common`

@@ -7,6 +7,7 @@ import re
 from django.db import connection, models
 from django.utils.translation import gettext as _
 
+from incidents.case_link import case_link, case_reference
 from incidents.choices import IncidentStatus
 from incidents.models import Incident
 from missions.models import Mission
@@ -105,15 +106,10 @@ def _refuse_if_verified(incident: Incident, what: str) -> None:
 
 
 def _case_reference(incident: Incident) -> str | None:
-    from accountability.models import CaseIncident
-
-    link = CaseIncident.objects.filter(incident=incident).select_related("case").first()
-    return link.case.reference if link else None
+    return case_reference(incident)
 
 
 def _sync_case(*, actor, incident: Incident):
-    """The incident's case, opened or brought in step (`case_sync_for_incident`), or None."""
-    # Imported here, not at the top: see the docstring of incidents.services.
-    from accountability.services import case_sync_for_incident
-
-    return case_sync_for_incident(actor=actor, incident=incident)
+    """The incident's case, opened or brought in step, or None (the accountability app's
+    `case_sync_for_incident`, registered with incidents/case_link.py)."""
+    return case_link().sync(actor=actor, incident=incident)

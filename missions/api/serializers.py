@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
+from missions.masking import mask
 from missions.models import Country, Mission, Personnel
-from missions.scope import mask
 
 
 class NestedCountrySerializer(serializers.ModelSerializer):

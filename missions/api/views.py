@@ -5,8 +5,8 @@ from rest_framework import viewsets
 
 from missions.api.serializers import CountrySerializer, MissionSerializer, PersonnelSerializer
 from missions.filtersets import CountryFilterSet, MissionFilterSet, PersonnelFilterSet
+from missions.masking import name_sort_key, personnel_names_visible_q
 from missions.models import Country, Mission, Personnel
-from missions.scope import name_sort_key, personnel_names_visible_q
 from peacekeeping.api import ApiViewMixin
 
 

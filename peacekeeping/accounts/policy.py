@@ -3,14 +3,23 @@
 from django.conf import settings
 from django_otp import user_has_device
 
+# The roles are the missions app's, above the platform: it registers (MissionsConfig.ready)
+# who is an administrator and who is privileged, both read from missions/scope.py.
+_roles: dict = {}
+
+
+def roles_register(*, is_administrator, is_privileged) -> None:
+    _roles.update(is_administrator=is_administrator, is_privileged=is_privileged)
+
+
+def is_administrator(user) -> bool:
+    """An active superuser, or an administrator by membership."""
+    return _roles["is_administrator"](user)
+
 
 def is_privileged(user) -> bool:
     """Administrators (superuser or administrator membership) and legal officers."""
-    from missions.choices import Role
-    from missions.scope import user_scope
-
-    scope = user_scope(user)
-    return scope.is_admin or scope.has_role(Role.LEGAL_OFFICER)
+    return _roles["is_privileged"](user)
 
 
 def two_factor_required(user) -> bool:

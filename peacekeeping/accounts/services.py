@@ -21,7 +21,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from peacekeeping.accounts.models import UserPreference, UserSession
-from peacekeeping.accounts.policy import second_factor_needed, two_factor_required
+from peacekeeping.accounts.policy import (
+    is_administrator,
+    second_factor_needed,
+    two_factor_required,
+)
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, IllegalTransition
 
@@ -175,9 +179,7 @@ def user_password_changed(
 @transaction.atomic
 def user_deactivate(*, actor, user) -> None:
     """Deactivate an account: it can no longer log in, and every session and token ends."""
-    from missions.scope import user_scope
-
-    if actor is not None and not user_scope(actor).is_admin:
+    if actor is not None and not is_administrator(actor):
         raise DomainError(_("Only an administrator may deactivate an account."), code="forbidden")
     if actor is not None and actor.pk == user.pk:
         raise IllegalTransition(_("You cannot deactivate your own account."))

@@ -151,13 +151,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @login_required
 def account(request):
-    from missions.models import Membership
-
     memberships = (
         # The scope's mission or country is printed for each membership.
-        Membership.objects.filter(user=request.user)
-        .select_related("mission", "country")
-        .order_by("role", "id")
+        request.user.memberships.all().select_related("mission", "country").order_by("role", "id")
     )
     sessions = UserSession.objects.filter(user=request.user).order_by("-last_seen")
     return render(

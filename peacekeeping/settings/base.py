@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "missions",
     "incidents",
     "accountability",
+    "accountability.reports",
+    "accountability.exports",
 ]
 
 MIDDLEWARE = [

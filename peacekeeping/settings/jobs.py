@@ -12,7 +12,8 @@ from peacekeeping.env import env_choice, env_date, env_int, env_str
 from peacekeeping.settings.base import REDIS_URL
 
 # --- Follow-up reports -----------------------------------------------------------------
-# Docs: docs/users/follow-up-reports.md. Code: accountability/reports/, accountability/tasks.py.
+# Docs: docs/users/follow-up-reports.md. Code: accountability/reports/ (its tasks.py names
+# its tasks accountability.tasks.*, as before it was an app).
 # A report covers one month or one quarter (the last complete one when scheduled).
 FOLLOWUP_REPORT_PERIOD = env_choice("FOLLOWUP_REPORT_PERIOD", "month", {"month", "quarter"})
 # Attacks before this date are left out (the period the UN's accountability figures cover).
@@ -110,8 +111,8 @@ CELERY_TASK_ROUTES = {
     "*.notify_*": {"queue": "notifications"},
     "*.send_*": {"queue": "notifications"},
 }
-# The worker imports the export and notification tasks (accountability/tasks.py does not
-# import them).
+# The worker imports the export and notification tasks (the apps' tasks modules are
+# found by autodiscovery; these are not an app's tasks.py).
 CELERY_IMPORTS = ("accountability.exports.tasks", "accountability.notifications.tasks")
 
 # Exactly one `celery beat` runs (docker-compose.yml: deploy.replicas 1). Its

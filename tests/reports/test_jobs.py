@@ -24,7 +24,7 @@ from accountability.reports.services import (
     followup_reports_sweep,
     impunity_digest_send,
 )
-from accountability.tasks import build_followup_report, sweep_stalled_reports
+from accountability.reports.tasks import build_followup_report, sweep_stalled_reports
 from peacekeeping.accounts.services import user_preference_set_language
 from peacekeeping.celery import app
 from peacekeeping.errors import DomainError, OutOfScope

@@ -28,7 +28,7 @@ from django.db import connection, connections
 from accountability.reports.models import FollowUpReport
 from accountability.reports.periods import Period
 from accountability.reports.services import followup_report_create, followup_report_request
-from accountability.tasks import build_followup_report, sweep_stalled_reports
+from accountability.reports.tasks import build_followup_report, sweep_stalled_reports
 from peacekeeping.celery import app
 from tests.celery_state import KOMBU_KEYS, state_report
 from tests.reports.conftest import stored_files

@@ -4,7 +4,7 @@ includes them itself: see README, "Follow-up reports")."""
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from accountability.api.reports import register
+from accountability.reports.api import register
 from peacekeeping.urls import urlpatterns as project_urlpatterns
 
 router = SimpleRouter()

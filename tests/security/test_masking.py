@@ -162,7 +162,8 @@ def test_one_rule_answers_every_output(world):
     """The pages' boolean and the SQL filter of search and exports agree, persona by
     persona, on incident A's mission and State."""
     from incidents.models import Incident
-    from missions.scope import names_visible_q, sees_names
+    from missions.masking import names_visible_q
+    from missions.scope import sees_names
 
     for persona, user in world.users.items():
         if user is None:

@@ -11,7 +11,7 @@ from accountability.services import (
     procedure_record_step,
     suspect_identify,
 )
-from missions.scope import mask
+from missions.masking import mask
 from peacekeeping.models import AuditEntry
 from tests.ui_cases.helpers import days_ago, section
 

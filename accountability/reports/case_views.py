@@ -1,22 +1,32 @@
 """The case page's follow-up report block: the latest report of the case's host State
 (or, while none is named, its mission's list of undetermined cases), a request form, and
-the block's progress fragment polled by htmx."""
+the block's progress fragment polled by htmx.
+
+Part of the reports app: the case page (accountability) asks for the block through
+accountability/case_page.py, where ReportsConfig.ready registers `report_context`, and
+accountability's URLconf mounts case_urls.py by name."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accountability.forms import ReportRequestForm
 from accountability.models import Case
 from accountability.reports.models import FollowUpReport
-from accountability.reports.selectors import can_request_followup_report
 from accountability.reports.services import followup_report_request
-from accountability.views import _sees_suspects, _visible_case
+from missions.scope import can_request_followup_report
 from peacekeeping.errors import DomainError
 from peacekeeping.outbox import warn_if_delayed
+
+
+def _visible_case(request, reference: str) -> Case:
+    return get_object_or_404(
+        Case.objects.visible_to(request.user).select_related("mission", "host_state"),
+        reference=reference,
+    )
 
 
 def report_context(request, case: Case) -> dict:
@@ -73,7 +83,7 @@ def report_status(request, reference: str):
     """The report's progress as a fragment, polled by htmx; without it, the link in the
     fragment reloads the case page."""
     case = _visible_case(request, reference)
-    if not _sees_suspects(request.user, case):
+    if not Case.objects.with_visible_suspects(request.user).filter(pk=case.pk).exists():
         raise Http404
     if not request.headers.get("HX-Request"):
         return redirect(f"{case.get_absolute_url()}#report")

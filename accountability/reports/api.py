@@ -18,8 +18,8 @@ from rest_framework.response import Response
 from accountability.reports.downloads import report_file_response
 from accountability.reports.models import REPORT_FORMATS, FollowUpReport
 from accountability.reports.requests import resolve_report_request
-from accountability.reports.selectors import can_download_followup_report
 from accountability.reports.services import followup_report_request
+from missions.scope import can_download_followup_report
 from peacekeeping.api import ApiFilterBackend, ApiOrderingFilter, ApiPagination, ApiSchema
 
 
