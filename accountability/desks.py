@@ -15,20 +15,23 @@ reports addressed to it.
 - analysts: the Council's figures this year, cases and impunity cases, latest exports;
 - liaisons: the State's cases by stage, impunity cases, communications awaiting the
   State's answer, reports received and to acknowledge.
+
+Reports and exports are apps above this one: their models are asked for by label
+(`apps.get_model`), a dependency on their tables, not on their code
+(docs/developers/architecture.md).
 """
 
 from datetime import date
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from accountability.choices import CaseStage
-from accountability.exports.models import ExportJob
 from accountability.figures import FIGURES, due_soon_q, figure_count, figure_rows, overdue_q
 from accountability.impunity import without_investigation
 from accountability.models import Case, FollowUp, Suspect
-from accountability.reports.models import FollowUpReport
 from incidents.choices import IncidentStatus, Outcome
 from incidents.listing import html_rows
 from incidents.models import Casualty, Incident
@@ -125,7 +128,8 @@ def legal_desk(user) -> dict:
     due_rows = list(due.order_by("response_due", "id")[:DESK_ROWS])
     # select_related: each line names its State and says whether receipt was acknowledged.
     reports = list(
-        FollowUpReport.objects.visible_to(user)
+        apps.get_model("reports", "FollowUpReport")
+        .objects.visible_to(user)
         .filter(status=DONE)
         .select_related("host_state", "mission", "acknowledgement")
         .order_by("-finished_at", "-id")[:5]
@@ -187,7 +191,10 @@ def analyst_desk(user) -> dict:
         "analyst_open": totals["open"],
         "analyst_impunity": totals["impunity"],
         "exports": list(
-            ExportJob.objects.visible_to(user).filter(user=user).order_by("-created_at", "-id")[:5]
+            apps.get_model("exports", "ExportJob")
+            .objects.visible_to(user)
+            .filter(user=user)
+            .order_by("-created_at", "-id")[:5]
         ),
     }
 
@@ -239,8 +246,10 @@ def liaison_desk(user) -> dict:
     if answering:
         # The finished reports addressed to the State (FollowUpReport.visible_to gives a
         # host State's liaison those only); select_related: the State and the receipt.
-        reports = FollowUpReport.objects.visible_to(user).filter(
-            host_state_id__in=answering, status=DONE
+        reports = (
+            apps.get_model("reports", "FollowUpReport")
+            .objects.visible_to(user)
+            .filter(host_state_id__in=answering, status=DONE)
         )
         received = list(
             reports.select_related("host_state", "acknowledgement").order_by("-finished_at", "-id")[
