@@ -26,6 +26,7 @@ from missions.choices import PersonnelCategory
 from missions.models import Country, Mission
 from missions.scope import incident_q
 from peacekeeping.errors import DomainError
+from peacekeeping.widgets import ListSelect
 
 
 class DateInput(forms.DateInput):
@@ -304,8 +305,9 @@ CASE_ONLY_PARAMETERS = ("stage", "impunity")
 class AnalysisFilterForm(forms.Form):
     """The analysts' controls; IncidentFilterSet and CaseFilterSet do the filtering."""
 
-    mission = forms.ChoiceField(label=_("Mission"), required=False)
-    country = forms.ChoiceField(label=_("Host State"), required=False)
+    # The long lists (~460 options in all) written without templates (ListSelect).
+    mission = forms.ChoiceField(label=_("Mission"), required=False, widget=ListSelect)
+    country = forms.ChoiceField(label=_("Host State"), required=False, widget=ListSelect)
     occurred_after = _date(_("From"), required=False)
     occurred_before = _date(_("To"), required=False)
     incident_type = forms.ChoiceField(
@@ -319,7 +321,7 @@ class AnalysisFilterForm(forms.Form):
         required=False,
         choices=_choices(PersonnelCategory, blank=True),
     )
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False, widget=ListSelect)
     outcome = forms.ChoiceField(
         label=_("Outcome"), required=False, choices=_choices(Outcome, blank=True)
     )

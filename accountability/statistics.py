@@ -1,5 +1,5 @@
 """Aggregates of the statistics page: one query for the three charts of people, one for
-the cases by stage (values + annotate).
+the cases by stage and their impunity cases (values + annotate).
 
 Each selector takes a queryset the caller already scoped with `visible_to(user)` and
 narrowed with the filtersets (the casualties: by default those killed), and
@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from accountability.choices import CaseStage
-from accountability.impunity import impunity_cases
+from accountability.impunity import with_impunity
 from accountability.models import TO_BE_DETERMINED, Case
 from incidents.choices import IncidentType
 from incidents.models import Casualty
@@ -35,12 +35,14 @@ class Bar:
 
 @dataclass
 class StageRow:
-    """One host State's cases, counted per stage (in CaseStage order)."""
+    """One host State's cases, counted per stage (in CaseStage order), and how many of
+    them are impunity cases today."""
 
     iso3: str
     name: str
     counts: list[int]
     total: int = 0
+    impunity: int = 0
     segments: list[dict] = field(default_factory=list)
 
 
@@ -103,12 +105,13 @@ def people(casualties: QuerySet[Casualty]) -> People:
     )
 
 
-def case_totals(cases: QuerySet[Case]) -> dict[str, int]:
-    """The cases and, of them, the impunity cases today (accountability/impunity.py)."""
-    impunity = impunity_cases(Case.objects.all()).values("pk")
-    return cases.order_by().aggregate(
-        cases=Count("pk"), impunity=Count("pk", filter=Q(pk__in=impunity))
-    )
+def case_totals(rows: list[StageRow]) -> dict[str, int]:
+    """The cases and, of them, the impunity cases today: the sums of the rows of
+    `cases_by_stage_per_host_state` (no query of their own)."""
+    return {
+        "cases": sum(row.total for row in rows),
+        "impunity": sum(row.impunity for row in rows),
+    }
 
 
 def _most_first(item: tuple[str, int]) -> tuple[int, str]:
@@ -116,12 +119,17 @@ def _most_first(item: tuple[str, int]) -> tuple[int, str]:
 
 
 def cases_by_stage_per_host_state(cases: QuerySet[Case], *, language: str = "en") -> list[StageRow]:
-    """Cases per host State and stage, the State with most cases first; one query."""
+    """Cases per host State and stage, the State with most cases first, each with its
+    impunity cases today (accountability/impunity.py): one query, one pass over the cases.
+
+    The rule is read inline from the cases' stored fields (`with_impunity`), not as a
+    semi-join of the cases against the impunity cases: PostgreSQL reads the cases once.
+    """
     name_field = "host_state__name_fr" if language.startswith("fr") else "host_state__name_en"
     rows = (
-        cases.order_by()
+        with_impunity(cases.order_by())
         .values("host_state__iso3", name_field, "stage")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), impunity_n=Count("pk", filter=Q(impunity=True)))
         .order_by()
     )
     order = {stage: i for i, stage in enumerate(CaseStage.values)}
@@ -132,6 +140,7 @@ def cases_by_stage_per_host_state(cases: QuerySet[Case], *, language: str = "en"
         state = by_state.setdefault(iso3, StageRow(iso3=iso3, name=name, counts=[0] * len(order)))
         state.counts[order[row["stage"]]] += row["n"]
         state.total += row["n"]
+        state.impunity += row["impunity_n"]
     # A case whose host State is still to be determined has no name: it sorts first on a tie.
     result = sorted(by_state.values(), key=lambda s: (-s.total, s.name or ""))
     longest = max((s.total for s in result), default=0) or 1

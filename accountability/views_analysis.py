@@ -151,10 +151,11 @@ def _stage_rows(rows: list[statistics.StageRow]) -> dict:
 @login_required
 def statistics_page(request):
     """Figures and charts of the filtered incidents and cases: one query for the people
-    (total and three charts), one for the cases' totals, one for their stages."""
+    (total and three charts), one for the cases by stage (and the cases' totals)."""
     selection = filtered(request)
     language = get_language() or "en"
     people = statistics.people(selection.casualties)
+    stages = statistics.cases_by_stage_per_host_state(selection.cases, language=language)
     context = {
         "form": selection.form,
         "filters_active": selection.active,
@@ -165,14 +166,12 @@ def statistics_page(request):
         "totals": {
             "incidents": selection.incidents.count(),
             "people": people.total,
-            **statistics.case_totals(selection.cases),
+            **statistics.case_totals(stages),
         },
         "by_year": _columns(people.by_year),
         "by_mission": _bar_rows(people.by_mission),
         "by_type": _bar_rows(people.by_incident_type),
-        "by_stage": _stage_rows(
-            statistics.cases_by_stage_per_host_state(selection.cases, language=language)
-        ),
+        "by_stage": _stage_rows(stages),
     }
     return render(request, "accountability/statistics.html", context)
 

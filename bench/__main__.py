@@ -302,6 +302,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--fresh", action="store_true", help="regenerate the data set")
     parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk run")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each side (best kept)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("BENCH_PORT") or 0),
+        help="port of the gunicorn B3 starts on 127.0.0.1 (default $BENCH_PORT, else a "
+        "free port the system picks, outside the ports developers' servers use)",
+    )
     parser.add_argument("--results-dir", default=str(RESULTS_DIR))
     parser.add_argument(
         "--results-doc",
@@ -365,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         repeat=args.repeat,
         generator=Generator(reference, scale=args.scale, seed=seed),
         log=log,
+        port=args.port,
     )
     results = []
     timings = {}
@@ -378,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
             timings[name] = round(time.perf_counter() - figure_started, 1)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+    results.sort(key=lambda r: r.figure)  # B1-B8 in order, whatever order they ran in
     text = table(results)
     commit = _git("rev-parse", "--short", "HEAD")
     meta = {
@@ -387,7 +396,9 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),  # asks the server its version: before the database goes
         "scale": args.scale,
         "seed": seed,
-        "figures": figures,
+        # Every figure in the table: B2 is measured with B1 (they share their runs).
+        "figures": sorted({r.figure for r in results}),
+        "run_order": figures,
         "seconds": round(time.perf_counter() - started, 1),
         "seconds_per_figure": timings,
     }

@@ -45,6 +45,7 @@ class Context:
     repeat: int  # runs of each side, the best kept
     generator: object  # bench.generate.Generator (for the UN file of B6)
     log: Callable[[str], None] = print
+    port: int = 0  # gunicorn's port for B3 (0: a free one the system picks)
 
     def env(self, **extra) -> dict:
         env = dict(os.environ)
