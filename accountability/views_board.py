@@ -21,7 +21,7 @@ from accountability.filtersets import CaseFilterSet
 from accountability.forms import BOARD_SORTS, BoardFilterForm
 from accountability.impunity import impunity_cases, with_impunity
 from accountability.models import Case
-from missions.filtersets import check_mission_acronyms
+from missions.filtersets import check_references
 from peacekeeping.querystring import page_number, read_query
 
 # The board shows at most this many cases per stage; "show all" pages through one stage.
@@ -66,7 +66,7 @@ def case_board(request):
     sort_key = form.sort_key
     # One reading of the query string for the rows, the form and the export links.
     query = read_query(request.GET, filters=CaseFilterSet.base_filters, controls=BOARD_CONTROLS)
-    check_mission_acronyms(query)
+    check_references(query)
     if "sort" in query.controls and query.controls["sort"] not in BOARD_SORTS:
         query.refuse("sort", _("give one of %(sorts)s") % {"sorts": ", ".join(BOARD_SORTS)})
     filterset = CaseFilterSet(query.filters, queryset=visible, request=request)

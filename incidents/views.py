@@ -43,7 +43,7 @@ from incidents.services import (
     parse_idempotency_key,
     record_once,
 )
-from missions.filtersets import check_mission_acronyms
+from missions.filtersets import check_references
 from missions.models import Country, Mission, Personnel
 from missions.scope import can_record_incident, recordable_mission_ids, sees_names
 from peacekeeping.accounts.network import client_ip
@@ -110,7 +110,7 @@ def incident_list(request):
     # One reading of the query string for the rows, the form and the export links.
     query = read_query(request.GET, filters=IncidentFilterSet.base_filters, controls=LIST_CONTROLS)
     missions = list(Mission.objects.filter(pk__in=visible.values("mission_id")).only("acronym"))
-    check_mission_acronyms(query, [mission.acronym for mission in missions])
+    check_references(query, [mission.acronym for mission in missions])
     filterset = IncidentFilterSet(query.filters, queryset=visible, request=request)
     query.check(filterset)
     size = page_size(query, default=PAGE_SIZE, maximum=MAX_PAGE_SIZE)

@@ -50,7 +50,7 @@ from accountability.selection import select
 from incidents.choices import Outcome
 from incidents.filtersets import CasualtyFilterSet, IncidentFilterSet
 from incidents.models import Casualty, Incident
-from missions.filtersets import check_mission_acronyms
+from missions.filtersets import check_references
 from missions.scope import masked, names_visible_q
 from peacekeeping.errors import DomainError
 from peacekeeping.querystring import read_query
@@ -310,7 +310,7 @@ def filters_of(kind: str, params) -> dict[str, list[str]]:
     "any", are left out); a key or a mission not understood is refused (InvalidFilters)
     with what the list page would show: an export never widens silently."""
     query = read_query(params, filters=known_filters(kind), controls=EXPORT_CONTROLS)
-    check_mission_acronyms(query)
+    check_references(query)
     if not query.understood:
         raise InvalidFilters.from_query(query)
     return {key: query.filters.getlist(key) for key in query.filters}
