@@ -24,9 +24,11 @@ from accountability.models import FollowUp
 from missions.models import Country
 from missions.scope import answering_state_ids
 from peacekeeping.errors import DomainError
+from peacekeeping.querystring import page_number, read_query
 from peacekeeping.storage import attachment_response, open_stored
 
 PAGE_SIZE = 50
+REGISTER_FILTERS = ("status", "host_state")
 STATUSES = {
     "awaiting": gettext_lazy("Awaiting an answer"),
     "overdue": gettext_lazy("Answer overdue"),
@@ -50,23 +52,28 @@ def followup_register(request):
     and by host State (only the States of the communications the user sees)."""
     today = date.today()
     visible = FollowUp.objects.visible_to(request.user)
-    status = request.GET.get("status", "")
-    status = status if status in STATUSES else ""
+    # One reading of the address (peacekeeping.querystring): a key or a value the register
+    # cannot use is named above the list, which then shows nothing rather than more.
+    query = read_query(request.GET, filters=REGISTER_FILTERS, controls=("page",))
+    status = query.filters.get("status", "")
+    if status and status not in STATUSES:
+        query.refuse("status", _("choose one of: %(choices)s") % {"choices": ", ".join(STATUSES)})
     # The State filter offers only the States of the communications in scope.
     states = list(
         Country.objects.filter(pk__in=visible.values("case__host_state_id")).order_by("name_en")
     )
-    state = request.GET.get("host_state", "")
-    state_ids = {str(s.pk) for s in states}
-    state = state if state in state_ids else ""
-    rows = visible.filter(_status_q(status, today))
-    if state:
+    state = query.filters.get("host_state", "")
+    if state and state not in {str(s.pk) for s in states}:
+        query.refuse("host_state", _("no host State of the communications you see has this id"))
+    rows = visible.filter(_status_q(status, today)) if query.understood else visible.none()
+    if state and query.understood:
         rows = rows.filter(case__host_state_id=state)
     # select_related: each row shows its case, the case's State and who recorded the answer.
     rows = rows.select_related("case", "case__host_state", "response_recorded_by").order_by(
         "-sent_on", "-id"
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, PAGE_SIZE)
+    page = paginator.page(page_number(query, paginator))
     answering = answering_state_ids(request.user)
     for follow_up in page.object_list:
         follow_up.is_overdue = bool(
@@ -88,6 +95,8 @@ def followup_register(request):
             "states": [(str(s.pk), s.name) for s in states],
             "state": state,
             "is_liaison": bool(answering),
+            "query": query,
+            "withheld": bool(query.unknown or set(query.errors) - {"page"}),
         },
     )
 
