@@ -21,6 +21,7 @@ from accountability.notifications.forms import NotificationPreferencesForm
 from accountability.notifications.models import Notification, NotificationPreference
 from accountability.notifications.texts import notification_path, notification_text
 from peacekeeping.errors import DomainError
+from peacekeeping.querystring import page_number, read_query
 
 PAGE_SIZE = 30
 
@@ -33,7 +34,13 @@ def notification_list(request):
     notifications = visible.only(
         "kind", "data", "created_at", "read_at", "case_id", "report_id", "export_id"
     )
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One reading of the address (peacekeeping.querystring): only `page`; a page that does
+    # not exist is named and the first shown, a key the list does not know named too.
+    query = read_query(request.GET, filters=(), controls=("page",))
+    if query.unknown:
+        notifications = notifications.none()
+    paginator = Paginator(notifications, PAGE_SIZE)
+    page = paginator.page(page_number(query, paginator))
     rows = [
         {"n": n, "text": notification_text(n), "path": notification_path(n)}
         for n in page.object_list
@@ -42,7 +49,13 @@ def notification_list(request):
     return render(
         request,
         "notifications/notification_list.html",
-        {"page_obj": page, "rows": rows, "unread": unread},
+        {
+            "page_obj": page,
+            "rows": rows,
+            "unread": unread,
+            "query": query,
+            "withheld": bool(query.unknown),
+        },
     )
 
 

@@ -1,7 +1,7 @@
-"""The follow-up register reads its address as the other lists do: a status or host
-State it cannot use, or a key it does not know, is named above the list, which then shows
-nothing rather than every communication; a page that does not exist is named and the
-first one shown."""
+"""The follow-up register and the notifications list read their address as the other
+lists do: a status or host State the register cannot use, or a key a list does not know,
+is named above the list, which then shows nothing rather than everything; a page that
+does not exist is named and the first one shown."""
 
 import re
 
@@ -63,3 +63,15 @@ def test_the_register_writes_the_channel_colon_the_french_way(world, client_of):
     html = client.get(REGISTER, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
     assert "</strong>\u00a0: " in html
+
+
+def test_the_notifications_list_names_a_page_that_does_not_exist(world, client_of):
+    url = reverse("notifications:notification_list")
+
+    html = client_of(world.users["legal_a"]).get(f"{url}?page=99").content.decode()
+    unknown = client_of(world.users["legal_a"]).get(f"{url}?unread=1").content.decode()
+
+    assert _problems(html) == [
+        "Not understood: page=99 (there is no such page; pages go from 1 to 1)"
+    ]
+    assert _problems(unknown) == ["Not understood: unread"]
