@@ -64,7 +64,12 @@ def unread_count(request):
     """The header's count, fetched by htmx after the page loads (so no page pays for it)."""
     count = Notification.objects.visible_to(request.user).unread().count()
     text = (
-        format_html('{}<span class="visually-hidden"> {}</span>', count, _("unread"))
+        format_html(
+            '{}<span class="visually-hidden"> {}</span>',
+            count,
+            # "3 non lues": the adjective agrees with the count in French.
+            ngettext("unread", "unread", count),
+        )
         if count
         else ""
     )
