@@ -20,7 +20,7 @@ from accountability.models import Case, CaseIncident
 from incidents.choices import Outcome
 from incidents.filtersets import CasualtyFilterSet, IncidentFilterSet
 from incidents.models import Casualty, Incident
-from missions.filtersets import check_mission_acronyms
+from missions.filtersets import check_references
 from peacekeeping.querystring import ListQuery, read_query
 
 CASUALTY_PARAMETERS = ("category", "nationality", "outcome")
@@ -49,7 +49,7 @@ def select(*, user, params, controls=()) -> Selection:
     incident filters (types, casualty category, nationality, outcome) narrow the cases to
     those with a matching incident; casualty filters also pick the people counted."""
     query = read_query(params, filters=ANALYSIS_FILTERS, controls=controls)
-    check_mission_acronyms(query)
+    check_references(query)
     data = query.filters
     incident_filters = IncidentFilterSet(
         data, queryset=Incident.objects.visible_to(user), request=_Request(user)

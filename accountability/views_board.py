@@ -23,7 +23,7 @@ from accountability.listing import BOARD_SORTING, with_progress
 from accountability.models import Case
 from accountability.views_bulk import focal_point_candidates
 from missions.choices import Role, SavedList
-from missions.filtersets import check_mission_acronyms
+from missions.filtersets import check_references
 from missions.scope import can_manage_case, user_scope
 from missions.searches import panel
 from peacekeeping.querystring import page_number, page_size, read_query
@@ -62,7 +62,7 @@ def case_board(request):
     form = BoardFilterForm(request.GET or None, cases=visible)
     # One reading of the query string for the rows, the form and the export links.
     query = read_query(request.GET, filters=CaseFilterSet.base_filters, controls=BOARD_CONTROLS)
-    check_mission_acronyms(query)
+    check_references(query)
     sort_key = BOARD_SORTING.read(query)
     column = BOARD_SORTING.columns[sort_key.lstrip("-")]
     form.offer_sort(sort_key, f"{column.label} {'↓' if sort_key.startswith('-') else '↑'}")

@@ -27,7 +27,8 @@ from missions.models import Country
 from missions.scope import answering_state_ids
 from missions.searches import panel
 from peacekeeping.errors import DomainError
-from peacekeeping.sorting import Column, Sorting, by_label, sorted_page
+from peacekeeping.querystring import read_query
+from peacekeeping.sorting import LIST_CONTROLS, Column, Sorting, by_label, sorted_page
 from peacekeeping.storage import attachment_response, open_stored
 
 PAGE_SIZES = (50, 25, 100)  # the first is the default
@@ -73,22 +74,26 @@ def followup_register(request):
     and by host State (only the States of the communications the user sees)."""
     today = date.today()
     visible = FollowUp.objects.visible_to(request.user)
-    status = request.GET.get("status", "")
-    status = status if status in STATUSES else ""
+    # One reading of the address (peacekeeping.querystring): a key or a value the register
+    # cannot use is named above the list, which then shows nothing rather than more.
+    query = read_query(request.GET, filters=FILTERS, controls=LIST_CONTROLS)
+    status = query.filters.get("status", "")
+    if status and status not in STATUSES:
+        query.refuse("status", _("choose one of: %(choices)s") % {"choices": ", ".join(STATUSES)})
     # The State filter offers only the States of the communications in scope.
     states = list(
         Country.objects.filter(pk__in=visible.values("case__host_state_id")).order_by("name_en")
     )
-    state = request.GET.get("host_state", "")
-    state_ids = {str(s.pk) for s in states}
-    state = state if state in state_ids else ""
-    rows = visible.filter(_status_q(status, today))
-    if state:
+    state = query.filters.get("host_state", "")
+    if state and state not in {str(s.pk) for s in states}:
+        query.refuse("host_state", _("no host State of the communications you see has this id"))
+    rows = visible.filter(_status_q(status, today)) if query.understood else visible.none()
+    if state and query.understood:
         rows = rows.filter(case__host_state_id=state)
     # select_related: each row shows its case, the case's State and who recorded the answer.
     rows = rows.select_related("case", "case__host_state", "response_recorded_by")
     # Sorted by any column, paged at the size chosen (peacekeeping.sorting).
-    listing = sorted_page(request.GET, rows, SORTING, sizes=PAGE_SIZES, filters=FILTERS)
+    listing = sorted_page(request.GET, rows, SORTING, sizes=PAGE_SIZES, query=query)
     page = listing.page
     answering = answering_state_ids(request.user)
     for follow_up in page.object_list:
@@ -107,16 +112,17 @@ def followup_register(request):
             "states": [(str(s.pk), s.name) for s in states],
             "state": state,
             "is_liaison": bool(answering),
-            "query": listing.query,
+            "query": query,
+            "withheld": bool(query.unknown or set(query.errors) - {"page", "page_size", "sort"}),
             "sort_headers": listing.headers,
-            "sort_key": listing.sort if "sort" in listing.query.controls else "",
+            "sort_key": listing.sort if "sort" in query.controls else "",
             "page_sizes": sorted(PAGE_SIZES),
             "page_size": listing.size,
             "saved": panel(
                 request.user,
                 list_name=SavedList.FOLLOW_UPS,
                 path=request.path,
-                kept=listing.query.kept,
+                kept=query.kept,
             ),
         },
     )

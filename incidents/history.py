@@ -90,9 +90,16 @@ def _model_field(model, column: str):
         return None
 
 
+# Columns whose field has no translated verbose name (Django's default is the field's
+# name, in English): the history names them in the reader's language all the same.
+_LABELS = {"nationality_id": gettext_lazy("nationality")}
+
+
 def _label(model, column: str) -> str:
     if column in ("perpetrators", "armedgroup_id"):
         return str(Incident._meta.get_field("perpetrators").verbose_name)
+    if column in _LABELS:
+        return str(_LABELS[column])
     model_field = _model_field(model, column)
     return str(model_field.verbose_name) if model_field is not None else column
 

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from missions.scope import case_legal_officers_q
-from peacekeeping.accounts.models import preferred_language
+from peacekeeping.accounts.models import recipient_language
 from peacekeeping.audit import audit_record
 from peacekeeping.models import AuditEntry
 
@@ -44,15 +45,22 @@ def _case_opened_letter(case, language: str) -> tuple[str, str]:
             "reference": case.reference,
             "mission": case.mission.acronym,
         }
+        # Each count agrees with its noun: "1 peacekeeper killed", "2 Casques bleus tués".
+        killed = ngettext(
+            "%(count)s peacekeeper killed", "%(count)s peacekeepers killed", case.killed
+        ) % {"count": case.killed}
+        injured = ngettext("%(count)s injured", "%(count)s injured", case.injured) % {
+            "count": case.injured
+        }
         body = _(
             "A case was opened for the attack of %(date)s against %(mission)s: "
-            "%(killed)s peacekeeper(s) killed, %(injured)s injured.\n\n"
+            "%(killed)s, %(injured)s.\n\n"
             "Open it to record the investigation and follow up with the host State:\n%(link)s\n"
         ) % {
             "date": date_format(case.attack_date, "DATE_FORMAT"),
             "mission": case.mission.acronym,
-            "killed": case.killed,
-            "injured": case.injured,
+            "killed": killed,
+            "injured": injured,
             "link": settings.SITE_URL
             + reverse("accountability:case_detail", args=[case.reference]),
         }
@@ -83,12 +91,12 @@ def case_opened_notify(*, case_id: int) -> int:
         return 0
     # select_related: each recipient's language preference, in the same query.
     recipients = list(case_legal_officers(case).select_related("preference"))
-    fallback = case.host_state.working_language if case.host_state else settings.LANGUAGE_CODE
+    fallback = case.host_state.working_language if case.host_state else None
     # Each officer reads it in their own language (the one they chose in the app); the
     # host State's working language for those who never chose.
     letters: dict[str, tuple[str, str]] = {}
     for user in recipients:
-        language = preferred_language(user) or fallback
+        language = recipient_language(user, fallback)
         if language not in letters:
             letters[language] = _case_opened_letter(case, language)
         subject, body = letters[language]

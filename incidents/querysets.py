@@ -52,6 +52,7 @@ LIST_VALUES = (
     "mission_id",
     "mission__acronym",
     "mission__name_en",
+    "mission__time_zone",
     "occurred_at",
     "date_precision",
     "country_id",

@@ -19,7 +19,7 @@ from incidents.filtersets import IncidentFilterSet
 from incidents.listing import html_rows, incident_sorting
 from incidents.models import Incident
 from missions.choices import SavedList
-from missions.filtersets import check_mission_acronyms
+from missions.filtersets import check_references
 from missions.models import Mission
 from missions.scope import recordable_mission_ids
 from missions.searches import panel
@@ -44,7 +44,7 @@ def incident_list(request):
     # One reading of the query string for the rows, the form and the export links.
     query = read_query(request.GET, filters=IncidentFilterSet.base_filters, controls=LIST_CONTROLS)
     missions = list(Mission.objects.filter(pk__in=visible.values("mission_id")).only("acronym"))
-    check_mission_acronyms(query, [mission.acronym for mission in missions])
+    check_references(query, [mission.acronym for mission in missions])
     filterset = IncidentFilterSet(query.filters, queryset=visible, request=request)
     query.check(filterset)
     size = page_size(query, default=PAGE_SIZE, maximum=MAX_PAGE_SIZE)

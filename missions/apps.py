@@ -17,3 +17,9 @@ class MissionsConfig(AppConfig):
             # has_role: an administrator holds every role.
             is_privileged=lambda user: user_scope(user).has_role(Role.LEGAL_OFFICER),
         )
+
+        from missions.filtersets import check_references
+        from peacekeeping.querystring import register_check
+
+        # The API's lists refuse a mission or country that does not exist, as pages do.
+        register_check(check_references)

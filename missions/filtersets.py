@@ -223,6 +223,16 @@ class PersonnelFilterSet(django_filters.FilterSet):
 
 
 MISSION_PARAMETERS = ("mission", "mission__in")
+# Filters that name a country by its ISO 3166 alpha-3 code, whatever the list.
+COUNTRY_PARAMETERS = ("country", "host_state", "nationality", "contributing_country")
+
+
+def _asked(query, names: Iterable[str]) -> dict[str, list[str]]:
+    return {
+        name: [v.strip() for value in query.filters.getlist(name) for v in value.split(",")]
+        for name in names
+        if name in query.filters
+    }
 
 
 def check_mission_acronyms(query, acronyms: Iterable[str] | None = None) -> None:
@@ -232,11 +242,7 @@ def check_mission_acronyms(query, acronyms: Iterable[str] | None = None) -> None
     `acronyms` are the missions the page already loaded for its form; without them, one
     query asks the reference table.
     """
-    asked = {
-        name: [v.strip() for value in query.filters.getlist(name) for v in value.split(",")]
-        for name in MISSION_PARAMETERS
-        if name in query.filters
-    }
+    asked = _asked(query, MISSION_PARAMETERS)
     if not asked:
         return
     if acronyms is None:
@@ -248,3 +254,32 @@ def check_mission_acronyms(query, acronyms: Iterable[str] | None = None) -> None
         for value in values:
             if value.upper() not in known:
                 query.refuse(name, _("no mission is called %(acronym)s") % {"acronym": value})
+
+
+def check_country_codes(query) -> None:
+    """A country filter (`country`, `host_state`, `nationality`, `contributing_country`)
+    whose value is no ISO 3166 alpha-3 code of a country is a problem of `query`."""
+    asked = _asked(query, COUNTRY_PARAMETERS)
+    if not asked:
+        return
+    wanted = {v.upper() for values in asked.values() for v in values}
+    known = set(Country.objects.filter(iso3__in=wanted).values_list("iso3", flat=True))
+    for name, values in asked.items():
+        for value in values:
+            if value.upper() not in known:
+                query.refuse(
+                    name,
+                    _("no country has the code %(code)s (give its ISO 3166 alpha-3 code)")
+                    % {"code": value},
+                )
+
+
+def check_references(query, acronyms: Iterable[str] | None = None) -> None:
+    """Mission acronyms and country codes that name nothing, as problems of `query`.
+
+    Every list page, export and API list calls it (the API through
+    peacekeeping.querystring's checks, registered in MissionsConfig.ready): a value that
+    names nothing is never a filter that silently matches nothing.
+    """
+    check_mission_acronyms(query, acronyms)
+    check_country_codes(query)

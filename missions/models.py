@@ -1,6 +1,6 @@
 """UN operations, host States, peacekeepers and who works for which mission."""
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -25,6 +25,7 @@ from missions.querysets import (
     PersonnelQuerySet,
     SavedSearchQuerySet,
 )
+from missions.time_zones import zone_named
 
 
 class Country(models.Model):
@@ -121,10 +122,7 @@ class Mission(models.Model):
     @property
     def zone(self) -> ZoneInfo:
         """The mission's time zone, where its people read the clock."""
-        try:
-            return ZoneInfo(self.time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            return ZoneInfo("UTC")
+        return zone_named(self.time_zone)
 
     @property
     def name(self) -> str:

@@ -7,6 +7,9 @@ of the mission's headquarters. Source: the IANA time zone database (tzdata, zone
 and zone.tab: the zone of each country's most populous region), as read in 2026.
 """
 
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 # Main host country (ISO 3166-1 alpha-3, the UN data's codes) -> IANA zone.
 HOST_ZONES = {
     "AFG": "Asia/Kabul",
@@ -64,6 +67,15 @@ HOST_ZONES = {
     "YAR": "Asia/Aden",  # Yemen Arab Republic (UN code)
 }
 UTC = "UTC"
+
+
+@lru_cache(maxsize=256)
+def zone_named(name: str) -> ZoneInfo:
+    """The zone of that IANA name; UTC for a name the zone database does not know."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(UTC)
 
 
 def zone_for_hosts(host_iso3: list[str]) -> str:

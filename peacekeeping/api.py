@@ -4,10 +4,11 @@
 - /api/v1/auth/token/ a token for scripts, from a username and password
 - /api/schema/       OpenAPI 3 (drf-spectacular); /api/docs/ Swagger UI (vendored assets)
 
-Shared here: cursor pagination (peacekeeping.api_pagination), an ordering filter limited to
-each view's allowlist, the exception handler that gives every error one JSON shape
-(`{"code", "detail", "field"}`), ETag / If-Match handling, scoped relation fields, and
-the schema class that documents the error responses of every operation.
+Shared here: cursor pagination (peacekeeping.api_pagination), the filter backend that
+refuses what a list does not understand and an ordering filter limited to each view's
+allowlist (peacekeeping.api_filters), the exception handler that gives every error one
+JSON shape (`{"code", "detail", "field"}`), ETag / If-Match handling, scoped relation
+fields, and the schema class that documents the error responses of every operation.
 """
 
 import hashlib
@@ -21,11 +22,9 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from django_filters import filters as django_filters
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, filters, serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
@@ -33,6 +32,12 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from peacekeeping.api_filters import (  # noqa: F401 (re-exported)
+    API_CONTROLS,
+    ApiFilterBackend,
+    ApiOrderingFilter,
+    NotUnderstood,
+)
 from peacekeeping.api_pagination import ApiPagination  # noqa: F401 (re-exported)
 from peacekeeping.api_throttling import ScopedRateThrottle
 from peacekeeping.audit import audit_record
@@ -121,6 +126,9 @@ def exception_handler(exc, context):
             errors.setdefault(field or api_settings.NON_FIELD_ERRORS_KEY, []).append(message)
         field, message, code = leaves[0] if leaves else ("", str(_("Invalid input.")), "invalid")
         detail = f"{field}: {message}" if field else message
+        if isinstance(exc, NotUnderstood):
+            # Every problem, in the words the HTML list shows them.
+            detail = " ".join(exc.problems)
         response.data = _error(code, detail, field, errors=errors)
     else:
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
@@ -132,91 +140,6 @@ def exception_handler(exc, context):
 def not_found(request, *args, **kwargs):
     """Any /api/ path that names no endpoint: the same JSON 404 as a missing object."""
     return JsonResponse(_error("not_found", str(exceptions.NotFound.default_detail)), status=404)
-
-
-# --- pagination and ordering ----------------------------------------------------------
-
-
-class ApiFilterBackend(DjangoFilterBackend):
-    """django-filter, except that a parameter given empty must be a text one.
-
-    The HTML lists submit every field of their filter form, empty meaning "any"; a script
-    that sends `?stage=` or `?mission_id=` most likely has a bug, so it gets a 400.
-    """
-
-    def get_filterset(self, request, queryset, view):
-        filterset = super().get_filterset(request, queryset, view)
-        if filterset is None:
-            return None
-        for name, filter_ in filterset.filters.items():
-            textual = isinstance(filter_, django_filters.CharFilter | django_filters.BaseCSVFilter)
-            if not textual and request.query_params.get(name, None) == "":
-                raise exceptions.ValidationError(
-                    {name: ["Give a value, or leave the parameter out."]}
-                )
-        return filterset
-
-
-class ApiOrderingFilter(filters.OrderingFilter):
-    """`?ordering=` limited to the view's `ordering_fields`; an unknown field is a 400.
-
-    The primary key is appended as a tie-breaker, so cursor pages never skip or repeat
-    rows that share the ordering value.
-    """
-
-    def get_ordering(self, request, queryset, view):
-        params = request.query_params.get(self.ordering_param)
-        if params is not None:
-            fields = [param.strip() for param in params.split(",") if param.strip()]
-            allowed = {
-                name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
-            }
-            unknown = [f for f in fields if f.removeprefix("-") not in allowed]
-            if unknown or not fields:
-                raise exceptions.ValidationError(
-                    {
-                        self.ordering_param: [
-                            f"Order by one of: {', '.join(sorted(allowed))} "
-                            "(prefix - for descending)."
-                        ]
-                    }
-                )
-            ordering = fields
-        else:
-            ordering = list(self.get_default_ordering(view) or ())
-        # A view may sort a field by another expression (`ordering_keys`): people's names
-        # by a key that is blank where the user may not read them (missions.scope).
-        keys = getattr(view, "ordering_keys", {})
-        ordering = [
-            ("-" if f.startswith("-") else "") + keys.get(f.lstrip("-"), f.lstrip("-"))
-            for f in ordering
-        ]
-        if not any(f.lstrip("-") in {"id", "pk"} for f in ordering):
-            descending = bool(ordering) and ordering[0].startswith("-")
-            ordering.append("-id" if descending else "id")
-        return ordering
-
-    def get_schema_operation_parameters(self, view):
-        fields = list(getattr(view, "ordering_fields", None) or [])
-        return [
-            {
-                "name": self.ordering_param,
-                "required": False,
-                "in": "query",
-                "description": "Comma-separated fields to order by; prefix - for descending.",
-                "schema": {
-                    "type": "array",
-                    # `?ordering=` given empty is refused (400), like any empty filter.
-                    "minItems": 1,
-                    "items": {
-                        "type": "string",
-                        "enum": [v for f in fields for v in (f, f"-{f}")],
-                    },
-                },
-                "style": "form",
-                "explode": False,
-            }
-        ]
 
 
 # --- ETag and If-Match ----------------------------------------------------------------

@@ -7,12 +7,13 @@ sort, format) are set apart; every other key is "not understood". Together with 
 FilterSet's own refusals (a value it cannot read, a mission that does not exist), those
 are the `problems` the page shows and an export answers with a 400: a filter is never
 dropped without a word, so nothing widens silently. The API applies the same rules
-(`peacekeeping.api`).
+(`peacekeeping.api_filters.ApiFilterBackend`), with the checks of values the apps register here
+(`register_check`: a mission or country that does not exist, in `missions.filtersets`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
@@ -129,3 +130,20 @@ def page_size(query: ListQuery, *, default: int, maximum: int) -> int:
         return int(raw)
     query.refuse("page_size", _("give a whole number from 1 to %(max)s") % {"max": maximum})
     return default
+
+
+# Checks of the values of a query (a name that names nothing), registered by the apps
+# that know the reference data (AppConfig.ready): the platform runs them for the API.
+_CHECKS: list[Callable[[ListQuery], None]] = []
+
+
+def register_check(check: Callable[[ListQuery], None]) -> None:
+    """Add an app's check of filter values (again at a reload: once)."""
+    if check not in _CHECKS:
+        _CHECKS.append(check)
+
+
+def check_values(query: ListQuery) -> None:
+    """Run every registered check: what they refuse becomes a problem of `query`."""
+    for check in _CHECKS:
+        check(query)

@@ -22,7 +22,7 @@ from django.db.models.expressions import BaseExpression
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from peacekeeping.querystring import ListQuery, page_size, read_query
+from peacekeeping.querystring import ListQuery, page_number, page_size, read_query
 
 SORT = "sort"
 
@@ -134,15 +134,17 @@ class SortedPage:
 LIST_CONTROLS = ("page", "page_size", SORT)
 
 
-def sorted_page(params, rows, sorting: Sorting, *, sizes: tuple[int, ...], filters=()):
+def sorted_page(params, rows, sorting: Sorting, *, sizes: tuple[int, ...], filters=(), query=None):
     """The page of `rows` (a queryset, already filtered and scoped) that `params` asks for:
     sorted as asked (or by default), `page_size` one of up to max(sizes) (else the first
-    size), page number as Django's Paginator reads it. Two queries: COUNT and the page.
-    A key that is neither a filter nor a control is a problem of `query`."""
-    query = read_query(params, filters=filters, controls=LIST_CONTROLS)
+    size), the page asked for (a page that does not exist is a problem, and page 1 is
+    shown). Two queries: COUNT and the page. A key that is neither a filter nor a control
+    is a problem of `query` (read here, or already read by the caller with LIST_CONTROLS
+    when its filters' values are checked first)."""
+    if query is None:
+        query = read_query(params, filters=filters, controls=LIST_CONTROLS)
     sort = sorting.read(query)
     size = page_size(query, default=sizes[0], maximum=max(sizes))
-    page = Paginator(rows.order_by(*sorting.order_by(sort)), size).get_page(
-        query.controls.get("page")
-    )
+    paginator = Paginator(rows.order_by(*sorting.order_by(sort)), size)
+    page = paginator.page(page_number(query, paginator))
     return SortedPage(query, sort, page, size, sorting.headers(params, sort))

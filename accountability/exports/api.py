@@ -41,7 +41,8 @@ from accountability.exports.models import ExportJob
 from accountability.exports.services import TABLE_FORMATS, export_request, parse_as_of
 from accountability.exports.writers import CONTENT_TYPES
 from missions.scope import can_export
-from peacekeeping.api import ApiViewMixin
+from peacekeeping.api import API_CONTROLS, ApiViewMixin, NotUnderstood
+from peacekeeping.querystring import read_query
 from peacekeeping.storage import open_stored
 
 EXPORTABLE_KINDS = ("incidents", "casualties", "cases", "procedures", "indicators")
@@ -431,6 +432,9 @@ class ExportJobViewSet(
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def indicators(self, request):
         """The resolution 2589 indicators per mission and per host State, as of a date."""
+        query = read_query(request.query_params, filters=("as_of",), controls=API_CONTROLS)
+        if not query.understood:
+            raise NotUnderstood(query)
         as_of = parse_as_of(request.query_params.get("as_of"), blank_is_today=False)
         table = indicator_table(request.user, as_of=as_of)
         return Response(

@@ -52,7 +52,7 @@ from incidents.choices import Outcome
 from incidents.filtersets import CasualtyFilterSet, IncidentFilterSet
 from incidents.listing import incident_sorting
 from incidents.models import Casualty, Incident
-from missions.filtersets import check_mission_acronyms
+from missions.filtersets import check_references
 from missions.masking import masked, names_visible_q
 from peacekeeping.errors import DomainError
 from peacekeeping.querystring import read_query
@@ -317,7 +317,7 @@ def filters_of(kind: str, params) -> dict[str, list[str]]:
     "any", are left out); a key or a mission not understood is refused (InvalidFilters)
     with what the list page would show: an export never widens silently."""
     query = read_query(params, filters=known_filters(kind), controls=EXPORT_CONTROLS)
-    check_mission_acronyms(query)
+    check_references(query)
     sort = query.controls.get("sort", "")
     if sort:
         sorting = _sortings().get(kind)

@@ -31,6 +31,7 @@ from accountability.exports.services import (
 )
 from missions.scope import can_export
 from peacekeeping.errors import DomainError, OutOfScope
+from peacekeeping.querystring import read_query
 from peacekeeping.sorting import Column, Sorting, by_label, sorted_page
 from peacekeeping.storage import open_stored
 
@@ -103,6 +104,10 @@ def indicators(request):
     """The indicators as of `?as_of=` (default today, UTC); with `?format=`, the export."""
     if request.GET.get("format"):
         return export(request, "indicators")
+    # A misspelt ?asof= is named, not dropped for today's figures (peacekeeping.querystring).
+    query = read_query(request.GET, filters=("as_of",), controls=("format",))
+    if not query.understood:
+        return _refused(request, InvalidFilters.from_query(query))
     try:
         as_of = parse_as_of(request.GET.get("as_of"))
     except InvalidFilters as exc:

@@ -20,6 +20,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accountability.notifications.models import (
     SUSPECT_KINDS,
@@ -32,6 +33,7 @@ from accountability.notifications.models import (
 )
 from accountability.notifications.texts import notification_path, notification_text
 from missions.scope import case_legal_officers_q, state_legal_officers_q, state_liaisons_q
+from peacekeeping.accounts.models import recipient_language
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError
 from peacekeeping.outbox import enqueue
@@ -233,10 +235,9 @@ def delivery_for(user, kind: str) -> str:
 
 
 def user_language(user) -> str:
-    """The interface language the user chose (peacekeeping/accounts), else the site's."""
-    from peacekeeping.accounts.services import user_preferred_language
-
-    return user_preferred_language(user=user) or settings.LANGUAGE_CODE
+    """The interface language the user chose, else the site's
+    (peacekeeping.accounts.models.recipient_language: one rule for every e-mail)."""
+    return recipient_language(user)
 
 
 def _claim_for_email(ids: list[int]) -> list[Notification]:
@@ -317,7 +318,11 @@ def notifications_send_digest(*, now=None) -> int:
         with translation.override(user_language(user)):
             _send(
                 user,
-                _("Peacekeeping accountability: %(count)s new notification(s)")
+                ngettext(
+                    "Peacekeeping accountability: %(count)s new notification",
+                    "Peacekeeping accountability: %(count)s new notifications",
+                    len(claimed),
+                )
                 % {"count": len(claimed)},
                 [_line(n) for n in claimed],
             )

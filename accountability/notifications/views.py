@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accountability.notifications import services
@@ -20,6 +21,7 @@ from accountability.notifications.forms import NotificationPreferencesForm
 from accountability.notifications.models import Notification, NotificationPreference
 from accountability.notifications.texts import notification_path, notification_text
 from peacekeeping.errors import DomainError
+from peacekeeping.querystring import page_number, read_query
 
 PAGE_SIZE = 30
 
@@ -32,7 +34,13 @@ def notification_list(request):
     notifications = visible.only(
         "kind", "data", "created_at", "read_at", "case_id", "report_id", "export_id"
     )
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One reading of the address (peacekeeping.querystring): only `page`; a page that does
+    # not exist is named and the first shown, a key the list does not know named too.
+    query = read_query(request.GET, filters=(), controls=("page",))
+    if query.unknown:
+        notifications = notifications.none()
+    paginator = Paginator(notifications, PAGE_SIZE)
+    page = paginator.page(page_number(query, paginator))
     rows = [
         {"n": n, "text": notification_text(n), "path": notification_path(n)}
         for n in page.object_list
@@ -41,7 +49,13 @@ def notification_list(request):
     return render(
         request,
         "notifications/notification_list.html",
-        {"page_obj": page, "rows": rows, "unread": unread},
+        {
+            "page_obj": page,
+            "rows": rows,
+            "unread": unread,
+            "query": query,
+            "withheld": bool(query.unknown),
+        },
     )
 
 
@@ -50,7 +64,12 @@ def unread_count(request):
     """The header's count, fetched by htmx after the page loads (so no page pays for it)."""
     count = Notification.objects.visible_to(request.user).unread().count()
     text = (
-        format_html('{}<span class="visually-hidden"> {}</span>', count, _("unread"))
+        format_html(
+            '{}<span class="visually-hidden"> {}</span>',
+            count,
+            # "3 non lues": the adjective agrees with the count in French.
+            ngettext("unread", "unread", count),
+        )
         if count
         else ""
     )
@@ -79,7 +98,15 @@ def notification_read(request, pk: int):
 @require_POST
 def notification_read_all(request):
     count = services.notifications_mark_all_read(actor=request.user)
-    messages.success(request, _("%(count)s notification(s) marked as read.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s notification marked as read.",
+            "%(count)s notifications marked as read.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("notifications:notification_list")
 
 

@@ -14,7 +14,7 @@ from accountability.reports.models import FollowUpReport, ReportAcknowledgement,
 from accountability.reports.selectors import can_edit_report_addressee, responsible_legal_officers
 from missions.models import Country
 from missions.scope import can_acknowledge_followup_report
-from peacekeeping.accounts.services import user_preferred_language
+from peacekeeping.accounts.models import recipient_language as accounts_recipient_language
 from peacekeeping.audit import audit_record
 from peacekeeping.errors import DomainError, IllegalTransition, OutOfScope
 
@@ -22,9 +22,9 @@ ADDRESSEE_MAX_LINES = 8
 
 
 def recipient_language(user) -> str:
-    """The language the user chose for the interface, else the site's default."""
-    language = user_preferred_language(user=user) or settings.LANGUAGE_CODE
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    """The language the user chose for the interface, else the site's default
+    (peacekeeping.accounts.models.recipient_language: one rule for every e-mail)."""
+    return accounts_recipient_language(user)
 
 
 def send_in_own_language(users, compose) -> int:

@@ -221,10 +221,6 @@ LABELS = {
         "{who} acknowledged receipt of the follow-up report of {state} for {period} "
         "(version {version}) on {date}.\n\n{note}\n\n{link}\n",
     ),
-    "digest_subject": pgettext_lazy(
-        CONTEXT,
-        "Impunity digest, {mission}: {count} case(s) crossed a threshold this week",
-    ),
     "digest_body": pgettext_lazy(
         CONTEXT,
         "These cases of {mission} crossed an impunity threshold between {start} and "
@@ -283,6 +279,17 @@ def count_of_victims(outcome: str, count: int, language: str) -> str:
         else:
             return f"{count} {choice_label('outcome', outcome, language)}"
     return text.format(count=count)
+
+
+def digest_subject(mission: str, count: int) -> str:
+    """The impunity digest's subject, its verb agreeing with the count. Needs the
+    language active."""
+    return npgettext(
+        CONTEXT,
+        "Impunity digest, {mission}: {count} case crossed a threshold this week",
+        "Impunity digest, {mission}: {count} cases crossed a threshold this week",
+        count,
+    ).format(mission=mission, count=count)
 
 
 def format_date(value: date | None, labels: dict[str, str], *, long: bool = False) -> str:

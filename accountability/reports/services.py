@@ -33,7 +33,12 @@ from accountability.reports.content import (
     report_language,
 )
 from accountability.reports.delivery import report_period_name, send_in_own_language
-from accountability.reports.labels import choice_label, format_date, report_labels
+from accountability.reports.labels import (
+    choice_label,
+    digest_subject,
+    format_date,
+    report_labels,
+)
 from accountability.reports.models import (
     REPORT_FORMATS,
     FollowUpReport,
@@ -464,7 +469,7 @@ def _send_digest(mission: Mission, cases, users, *, start: date, end: date) -> i
             f"{case.days_since_last_progress(end)} — {_case_url(case)}"
             for case in cases
         )
-        subject = labels["digest_subject"].format(mission=mission.acronym, count=len(cases))
+        subject = digest_subject(mission.acronym, len(cases))
         body = labels["digest_body"].format(
             mission=mission.acronym,
             start=format_date(start, labels),

@@ -5,6 +5,10 @@ name only the fields a client may set (never reference, mission on update, statu
 version or audit fields) and look up every relation in the user's scope.
 """
 
+from datetime import datetime
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.choices import (
@@ -27,6 +31,7 @@ from missions.choices import PersonnelCategory
 from missions.masking import mask
 from missions.models import Country, Mission, Personnel
 from missions.scope import recordable_mission_ids, sees_names
+from missions.time_zones import zone_named
 from peacekeeping.api import CoordinateField, ScopedRelatedField, TextField
 
 
@@ -34,6 +39,34 @@ def _recordable_missions(user):
     ids = recordable_mission_ids(user)
     missions = Mission.objects.visible_to(user)
     return missions if ids is None else missions.filter(pk__in=ids)
+
+
+# --- times ------------------------------------------------------------------------------
+
+
+def local_time(occurred_at: datetime | None, date_precision: str, time_zone: str) -> str | None:
+    """An incident's time as its mission's people read the clock: ISO 8601 with the
+    zone's offset ("2026-03-01T13:00:00+01:00"), as the incident page shows it. None
+    unless the time is exact: a day, month or year alone has no time of day to convert."""
+    if occurred_at is None or date_precision != DatePrecision.EXACT:
+        return None
+    value = timezone.localtime(occurred_at, zone_named(time_zone)).isoformat()
+    return value[:-6] + "Z" if value.endswith("+00:00") else value
+
+
+class MissionLocalDateTimeField(serializers.DateTimeField):
+    """ISO 8601. With an offset (`Z`, `+01:00`) the time is read as given; without one it
+    is the mission's local time (its `time_zone`), as on the incident form."""
+
+    def enforce_timezone(self, value):
+        # Left naive here: the serializer knows the mission (IncidentUpdateSerializer).
+        return value if timezone.is_naive(value) else super().enforce_timezone(value)
+
+
+TIME_ZONE_HELP = "The mission's time zone (IANA name): where its people read the clock."
+LOCAL_TIME_HELP = (
+    "occurred_at in the mission's time zone, with its offset; null unless date_precision is exact."
+)
 
 
 # --- armed groups ---------------------------------------------------------------------
@@ -157,6 +190,10 @@ class IncidentSerializer(serializers.ModelSerializer):
     case = serializers.SerializerMethodField()
     killed = serializers.IntegerField(read_only=True)
     injured = serializers.IntegerField(read_only=True)
+    time_zone = serializers.CharField(
+        source="mission.time_zone", read_only=True, help_text=TIME_ZONE_HELP
+    )
+    occurred_at_local = serializers.SerializerMethodField(help_text=LOCAL_TIME_HELP)
 
     class Meta:
         model = Incident
@@ -166,6 +203,8 @@ class IncidentSerializer(serializers.ModelSerializer):
             "reference",
             "mission",
             "occurred_at",
+            "time_zone",
+            "occurred_at_local",
             "date_precision",
             "country",
             "place",
@@ -192,6 +231,10 @@ class IncidentSerializer(serializers.ModelSerializer):
         """The reference of the incident's case, if it has one."""
         link = getattr(obj, "case_link", None)
         return link.case.reference if link is not None else None
+
+    @extend_schema_field({"type": "string", "format": "date-time", "nullable": True})
+    def get_occurred_at_local(self, obj) -> str | None:
+        return local_time(obj.occurred_at, obj.date_precision, obj.mission.time_zone)
 
 
 class IncidentListRepresentation:
@@ -241,6 +284,10 @@ class IncidentListRepresentation:
                 "name_en": v["mission__name_en"],
             },
             "occurred_at": fmt["occurred_at"](v["occurred_at"]),
+            "time_zone": v["mission__time_zone"],
+            "occurred_at_local": local_time(
+                v["occurred_at"], v["date_precision"], v["mission__time_zone"]
+            ),
             "date_precision": v["date_precision"],
             "country": None
             if country_id is None
@@ -293,9 +340,16 @@ class IncidentDetailSerializer(IncidentSerializer):
 
 
 class IncidentUpdateSerializer(serializers.Serializer):
-    """The facts of an incident that may change while it is not verified."""
+    """The facts of an incident that may change while it is not verified.
 
-    occurred_at = serializers.DateTimeField()
+    A time without an offset is the mission's local time: the incident's own mission on
+    an update (`context["incident"]`), the mission named on a creation.
+    """
+
+    occurred_at = MissionLocalDateTimeField(
+        help_text="ISO 8601. Without an offset, the mission's local time (its time_zone); "
+        "with one (Z, +01:00), read as given."
+    )
     incident_type = serializers.ChoiceField(choices=IncidentType.choices)
     date_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
     place = TextField(required=False, allow_blank=True, max_length=200)
@@ -313,6 +367,18 @@ class IncidentUpdateSerializer(serializers.Serializer):
     perpetrators = ScopedRelatedField(model=ArmedGroup, many=True, required=False)
     narrative = TextField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
     sources = TextField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
+
+    def mission_of(self, attrs) -> Mission | None:
+        incident = self.context.get("incident")
+        return incident.mission if incident is not None else attrs.get("mission")
+
+    def validate(self, attrs):
+        at = attrs.get("occurred_at")
+        if at is not None and timezone.is_naive(at):
+            mission = self.mission_of(attrs)
+            zone = mission.zone if mission is not None else timezone.get_default_timezone()
+            attrs["occurred_at"] = timezone.make_aware(at, zone)
+        return attrs
 
 
 class IncidentCreateSerializer(IncidentUpdateSerializer):

@@ -183,7 +183,10 @@ class IncidentViewSet(
     def _update(self, request, *, partial: bool):
         incident = self._writable(self.get_object())
         data = IncidentUpdateSerializer(
-            data=request.data, partial=partial, context=self.get_serializer_context()
+            data=request.data,
+            partial=partial,
+            # A time without an offset is read in the incident's mission's zone.
+            context={**self.get_serializer_context(), "incident": incident},
         )
         data.is_valid(raise_exception=True)
         expected = self.expected_version(incident)

@@ -62,6 +62,17 @@ def preferred_language(user) -> str:
         return ""
 
 
+def recipient_language(user, fallback: str | None = None) -> str:
+    """The language every e-mail to `user` is written in: the one they chose in the app;
+    if they never chose, `fallback` (a host State's working language, where the sender
+    knows one), else the site's default."""
+    languages = dict(settings.LANGUAGES)
+    for language in (preferred_language(user), fallback):
+        if language in languages:
+            return language
+    return settings.LANGUAGE_CODE
+
+
 # Connect the login/logout receivers once the model exists (this module is imported while
 # the app registry loads, through peacekeeping/models.py).
 from peacekeeping.accounts import receivers  # noqa: E402, F401

@@ -11,18 +11,21 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from peacekeeping.accounts import services
 from peacekeeping.accounts.forms import TokenForm
-from peacekeeping.accounts.models import UserSession
+from peacekeeping.accounts.models import UserSession, recipient_language
 from peacekeeping.accounts.network import client_ip
 from peacekeeping.accounts.policy import two_factor_enabled, two_factor_required
 from peacekeeping.errors import DomainError
@@ -132,7 +135,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """The reset e-mail is written in the account holder's language (the one they chose
+    in the app), not the language of whoever asked for it."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        fallback = translation.get_language()
+        with translation.override(recipient_language(context["user"], fallback)):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 
@@ -175,7 +189,15 @@ def end_other_sessions(request):
     ended = services.user_end_other_sessions(
         user=request.user, keep_session_key=request.session.session_key, reason="user_request"
     )
-    messages.success(request, _("Signed out of %(count)d other session(s).") % {"count": ended})
+    messages.success(
+        request,
+        ngettext(
+            "Signed out of %(count)d other session.",
+            "Signed out of %(count)d other sessions.",
+            ended,
+        )
+        % {"count": ended},
+    )
     return redirect("account")
 
 

@@ -86,8 +86,9 @@ def test_the_liaison_answers_and_the_legal_officer_is_notified(
     expect(officer.locator("#unread-count")).to_have_text("1 unread")
     officer.get_by_role("link", name="Notifications").click()
     notification = officer.locator(".notification-list li").first
-    expect(notification).to_contain_text(
-        f"The host State answered the communication of {people.case_a.follow_ups.first().sent_on}"
+    sent_on = people.case_a.follow_ups.first().sent_on
+    expect(notification).to_contain_text(  # the UN's style in prose: "1 March 2026"
+        f"The host State answered the communication of {sent_on.day} {sent_on:%B %Y}"
     )
     screenshot(officer, "legal-notifications")
     assert axe_violations(officer) == [], _report(axe_violations(officer))

@@ -138,3 +138,20 @@ def test_the_statistics_export_holds_the_incidents_the_page_counts(world, client
     rows = b"".join(response.streaming_content).decode().splitlines()[1:]
 
     assert [row.split(",")[0] for row in rows] == [world.incident_a.reference]
+
+
+def test_the_indicators_page_and_api_refuse_a_misspelt_date_instead_of_showing_today(
+    world, client_of
+):
+    from rest_framework.authtoken.models import Token
+
+    page = client_of(world.users["analyst_all"]).get("/exports/indicators/?asof=2020-01-01")
+    token, _ = Token.objects.get_or_create(user=world.users["analyst_all"])
+    api = client_of(world.users["analyst_all"]).get(
+        "/api/v1/exports/indicators/?asof=2020-01-01", HTTP_AUTHORIZATION=f"Token {token.key}"
+    )
+
+    assert page.status_code == 400
+    assert "Not understood: asof" in page.content.decode()
+    assert api.status_code == 400
+    assert api.json()["detail"] == "Not understood: asof"

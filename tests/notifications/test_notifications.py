@@ -177,7 +177,7 @@ def test_the_daily_digest_sends_one_email_once_and_none_for_those_who_chose_none
     assert "analyst_a@example.org" not in recipients
     assert len(recipients) == len(set(recipients))
     legal_mail = next(m for m in mail.outbox if m.to == ["legal_a@example.org"])
-    assert "2 new notification(s)" in legal_mail.subject
+    assert "2 new notifications" in legal_mail.subject
 
 
 def test_the_daily_scan_tells_of_overdue_answers_and_long_detentions_once(world):
