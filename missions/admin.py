@@ -1,14 +1,15 @@
 """Admin of countries, missions, peacekeepers and memberships.
 
 Memberships are granted and revoked through their services; the reference rows, which
-have none, are written directly and audited.
+have none, are written directly and audited. Saved searches are each user's own, written
+from the lists through their services: viewed here.
 """
 
 from django.contrib import admin
 
-from missions.models import Assignment, Country, Membership, Mission, Personnel
+from missions.models import Assignment, Country, Membership, Mission, Personnel, SavedSearch
 from missions.services import membership_grant, membership_revoke
-from peacekeeping.admin import AuditedAdminMixin, adopt
+from peacekeeping.admin import AuditedAdminMixin, ReadOnlyAdminMixin, adopt
 
 
 @admin.register(Country)
@@ -105,3 +106,14 @@ class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def remove_object(self, request, obj) -> None:
         membership_revoke(actor=request.user, membership=obj)
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Saved, shared and deleted by their owners on the lists (missions.services); read
+    here. A search holds a query string, never rows."""
+
+    list_display = ["name", "owner", "list_name", "created_at"]
+    list_filter = ["list_name"]
+    search_fields = ["name", "owner__username"]
+    list_select_related = ["owner"]  # the owner column, in the one page query

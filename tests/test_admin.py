@@ -56,6 +56,7 @@ NOT_ADDED_IN_ADMIN = [
     "reports.ReportAcknowledgement",
     "reports.ReportAddressee",
     "incidents.Attachment",
+    "missions.SavedSearch",
     "peacekeeping.AuditCheckpoint",
     "peacekeeping.AuditEntry",
     "peacekeeping.OutboxMessage",
