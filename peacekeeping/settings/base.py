@@ -216,6 +216,9 @@ PASSWORD_RESET_TIMEOUT = 3600
 # Administrators and legal officers must pass a TOTP check after their password.
 REQUIRE_2FA_FOR_PRIVILEGED = env_bool("REQUIRE_2FA_FOR_PRIVILEGED", default=False)
 OTP_TOTP_ISSUER = "Peacekeeping accountability"
+# A device's secret (its key, its QR code) is never shown in the admin: whoever reads it
+# holds that user's second factor. Each user sets up their own (two_factor_setup).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Found by fuzzing the login form: a username longer than axes' column is cut, not a 500.
 AXES_USERNAME_CALLABLE = "peacekeeping.accounts.throttling.axes_username"
 # Sessions in PostgreSQL (Django's db backend, named here rather than left implicit): any

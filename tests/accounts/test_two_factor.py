@@ -177,3 +177,19 @@ def test_a_user_may_turn_it_off_but_a_required_one_may_not(
 
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert TOTPDevice.objects.filter(user=legal_officer).exists()
+
+
+def test_an_administrator_never_reads_another_users_second_factor_secret(
+    client, administrator, legal_officer
+):
+    """The admin's device pages would show the secret (a QR code of it): whoever reads it
+    holds the user's second factor. Refused, for a device that exists or not (not a 500)."""
+    device = _confirmed_device(legal_officer)
+    log_in(client, "admin")
+
+    for view in ("config", "qrcode"):
+        assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/{view}/").status_code == 403
+        assert client.get(f"/admin/otp_totp/totpdevice/{device.pk + 99}/{view}/").status_code == 403
+    change = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert change.status_code == 200
+    assert device.key not in change.content.decode()
