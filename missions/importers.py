@@ -410,7 +410,8 @@ def read_mission_csv(
         hosts = [code for code in checked["host_iso3"] if code]
         unknown = [code for code in hosts if code not in known_iso3]
         if unknown:
-            errors.append(f"unknown host country code(s): {', '.join(unknown)}")
+            codes = "codes" if len(unknown) > 1 else "code"
+            errors.append(f"unknown host country {codes}: {', '.join(unknown)}")
         acronym = checked["acronym"]
         if acronym in first_row_of:
             errors.append(f"acronym {acronym!r} already appears on row {first_row_of[acronym]}")

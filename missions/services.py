@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from missions.choices import LiaisonBasis, Role, SavedList
 from missions.importers import (
@@ -131,7 +132,11 @@ def mission_upsert_from_row(
         unknown = sorted(set(codes) - {country.iso3 for country in countries})
         if unknown:
             raise DomainError(
-                _("Mission %(mission)s: unknown host country code(s) %(codes)s.")
+                ngettext(
+                    "Mission %(mission)s: unknown host country code %(codes)s.",
+                    "Mission %(mission)s: unknown host country codes %(codes)s.",
+                    len(unknown),
+                )
                 % {"mission": acronym, "codes": ", ".join(unknown)},
                 field="host_countries",
             )
@@ -146,7 +151,11 @@ def mission_upsert_from_row(
         missing = sorted(set(wanted) - {component.acronym for component in components})
         if missing:
             raise DomainError(
-                _("Mission %(mission)s: unknown component mission(s) %(missions)s.")
+                ngettext(
+                    "Mission %(mission)s: unknown component mission %(missions)s.",
+                    "Mission %(mission)s: unknown component missions %(missions)s.",
+                    len(missing),
+                )
                 % {"mission": acronym, "missions": ", ".join(missing)},
                 field="components",
             )

@@ -134,7 +134,7 @@ def test_it_rejects_a_file_with_a_bad_date_and_an_unknown_country_naming_both_ro
     message = str(rejected.value)
     assert "nothing imported" in message
     assert "row 3: start_date '31/02/2001' is not a date" in message
-    assert "row 5: unknown host country code(s): XYZ" in message
+    assert "row 5: unknown host country code: XYZ" in message
     assert "row 2" not in message and "row 4" not in message
     assert _snapshot() == before
 

@@ -169,9 +169,25 @@ def test_it_refuses_a_latitude_out_of_range_and_keeps_the_mission_as_it_was(admi
 
 
 def test_it_refuses_an_unknown_host_country(admin):
-    with pytest.raises(DomainError, match="unknown host country code.s. XYZ"):
+    with pytest.raises(DomainError, match="unknown host country code XYZ"):
         mission_upsert_from_row(
             actor=admin, acronym="UNTEST", values={"name_en": "Test"}, host_iso3=["XYZ"]
         )
 
     assert not Mission.objects.filter(acronym="UNTEST").exists()
+
+
+def test_unknown_codes_are_counted_in_the_plural_in_both_languages(admin):
+    from django.utils import translation
+
+    for language, one, many in (
+        ("en", "unknown host country code XYZ.", "unknown host country codes XYY, XYZ."),
+        ("fr", "code de pays hôte inconnu XYZ.", "codes de pays hôte inconnus XYY, XYZ."),
+    ):
+        with translation.override(language):
+            for codes, expected in ((["XYZ"], one), (["XYZ", "XYY"], many)):
+                with pytest.raises(DomainError) as refused:
+                    mission_upsert_from_row(
+                        actor=admin, acronym="UNTEST", values={"name_en": "Test"}, host_iso3=codes
+                    )
+                assert refused.value.message.endswith(expected)
