@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,16 +30,13 @@ from incidents.models import Attachment, Incident
 from incidents.places import place_files
 from incidents.services import (
     DEFAULT_ATTACHMENT_MAX_BYTES,
-    attachment_add,
-    casualty_add,
-    casualty_remove,
+    PartRefused,
     file_too_large_message,
     incident_by_idempotency_key,
-    incident_record,
+    incident_record_whole,
     incident_submit,
-    incident_update,
+    incident_update_whole,
     parse_idempotency_key,
-    record_once,
 )
 from missions.models import Country, Mission, Personnel
 from missions.scope import can_record_incident, recordable_mission_ids, sees_names
@@ -95,10 +91,6 @@ def _editable_or_refuse(request, incident: Incident) -> None:
 # --- the guided form: create and edit ---------------------------------------------------
 
 
-class _Refused(Exception):
-    """A service refused a write; its message is already on the form."""
-
-
 def _personnel_for(user, missions):
     return (
         Personnel.objects.visible_to(user)
@@ -127,24 +119,22 @@ def _form_context(*, form, formset, incident=None, personnel=None, **extra):
     }
 
 
-def _add_casualties(request, incident: Incident, formset) -> None:
-    for row in formset.filled_forms():
-        try:
-            casualty_add(actor=request.user, incident=incident, **row.service_fields())
-        except DomainError as error:
-            add_domain_error(row, error)
-            raise _Refused from error
+def _new_parts(form, formset) -> dict:
+    """The casualties and evidence files of the form, as the whole-write services take them."""
+    return {
+        "casualties": [row.service_fields() for row in formset.filled_forms()],
+        "attachments": form.cleaned_data.get("attachments") or [],
+    }
 
 
-def _add_attachments(request, incident: Incident, form, saved: list[Attachment]) -> None:
-    for uploaded in form.cleaned_data.get("attachments") or []:
-        try:
-            saved.append(
-                attachment_add(actor=request.user, incident=incident, uploaded_file=uploaded)
-            )
-        except DomainError as error:
-            form.add_error("attachments", f"{uploaded.name}: {error.message}")
-            raise _Refused from error
+def _show_refusal(error: PartRefused, form, formset) -> None:
+    """The refused part's message beside what the clerk typed for it."""
+    if error.part == PartRefused.CASUALTY:
+        add_domain_error(formset.filled_forms()[error.index], error)
+    elif error.part == PartRefused.ATTACHMENT:
+        form.add_error("attachments", f"{error.file_name}: {error.message}")
+    else:
+        add_domain_error(form, error, INCIDENT_ERROR_FIELDS)
 
 
 def _uploads_complete(request, form) -> bool:
@@ -154,20 +144,6 @@ def _uploads_complete(request, form) -> bool:
     for name in refused:
         form.add_error("attachments", f"{name}: {file_too_large_message()}")
     return not refused
-
-
-def _forget_files(saved: list[Attachment]) -> None:
-    # The transaction rolled back, so the rows are gone; their files are not.
-    for attachment in saved:
-        attachment.file.delete(save=False)
-
-
-def _submit(request, incident: Incident, form) -> None:
-    try:
-        incident_submit(actor=request.user, incident=incident)
-    except DomainError as error:
-        add_domain_error(form, error, INCIDENT_ERROR_FIELDS)
-        raise _Refused from error
 
 
 def _saved_message(request, incident: Incident, action: str) -> None:
@@ -240,31 +216,18 @@ def incident_create(request):
         mission = form.cleaned_data["mission"]
         if not can_record_incident(request.user, mission):  # the choices already exclude it
             raise PermissionDenied(_("You may not record incidents for this mission."))
-        saved: list[Attachment] = []
-        key = form.cleaned_data.get("idempotency_key")
-
-        def record() -> Incident:
-            try:
-                incident = incident_record(
-                    actor=request.user,
-                    mission=mission,
-                    idempotency_key=key,
-                    **form.service_fields(),
-                )
-            except DomainError as error:
-                add_domain_error(form, error, INCIDENT_ERROR_FIELDS)
-                raise _Refused from error
-            _add_casualties(request, incident, formset)
-            _add_attachments(request, incident, form, saved)
-            if action == SUBMIT:
-                _submit(request, incident, form)
-            return incident
-
         try:
             # Under the submission's key: a copy arriving meanwhile gets this incident.
-            incident, created = record_once(actor=request.user, key=key, record=record)
-        except _Refused:
-            _forget_files(saved)
+            incident, created = incident_record_whole(
+                actor=request.user,
+                mission=mission,
+                idempotency_key=form.cleaned_data.get("idempotency_key"),
+                fields=form.service_fields(),
+                submit=action == SUBMIT,
+                **_new_parts(form, formset),
+            )
+        except PartRefused as error:
+            _show_refusal(error, form, formset)
         else:
             if created:
                 _saved_message(request, incident, action)
@@ -354,30 +317,17 @@ def incident_edit(request, reference: str):
         conflict = None
         status = 413 if refused_uploads(request) else 400
         if form.is_valid() & formset.is_valid() & _uploads_complete(request, form):
-            saved: list[Attachment] = []
             try:
-                with transaction.atomic():
-                    try:
-                        incident_update(
-                            actor=request.user,
-                            incident=incident,
-                            expected_version=form.cleaned_data["version"],
-                            **form.service_fields(only_changed=True),
-                        )
-                        for casualty in casualties:
-                            if casualty.pk in removed:
-                                casualty_remove(actor=request.user, casualty=casualty)
-                    except StaleVersion:
-                        raise
-                    except DomainError as error:
-                        add_domain_error(form, error, INCIDENT_ERROR_FIELDS)
-                        raise _Refused from error
-                    _add_casualties(request, incident, formset)
-                    _add_attachments(request, incident, form, saved)
-                    if action == SUBMIT and incident.status == IncidentStatus.DRAFT:
-                        _submit(request, incident, form)
+                incident_update_whole(
+                    actor=request.user,
+                    incident=incident,
+                    expected_version=form.cleaned_data["version"],
+                    fields=form.service_fields(only_changed=True),
+                    remove=[c for c in casualties if c.pk in removed],
+                    submit=action == SUBMIT,
+                    **_new_parts(form, formset),
+                )
             except StaleVersion:
-                _forget_files(saved)
                 incident.refresh_from_db()
                 conflict = conflict_changes(incident, since_version=form.cleaned_data["version"])
                 current = IncidentForm.initial_for(incident)
@@ -397,8 +347,8 @@ def incident_edit(request, reference: str):
                     ),
                 )
                 status = 409
-            except _Refused:
-                _forget_files(saved)
+            except PartRefused as error:
+                _show_refusal(error, form, formset)
             else:
                 _saved_message(request, incident, action)
                 return redirect(incident)

@@ -14,8 +14,9 @@ incidents) and lets accountability import incidents freely (it reuses the helper
 `incidents.services.common`).
 
 The package: `recording` (incidents and their workflow), `casualties`, `evidence`
-(attachments), `armed_groups`, `idempotency` (one submission, one incident) and `common`
-(helpers). Import from `incidents.services`.
+(attachments), `armed_groups`, `idempotency` (one submission, one incident), `composite`
+(an incident written whole, as from the guided form) and `common` (helpers). Import
+from `incidents.services`.
 """
 
 from incidents.services.armed_groups import armed_group_add_alias, armed_group_create
@@ -28,6 +29,11 @@ from incidents.services.common import (
     lock_row,
     next_reference,
     refuse_unknown_fields,
+)
+from incidents.services.composite import (
+    PartRefused,
+    incident_record_whole,
+    incident_update_whole,
 )
 from incidents.services.evidence import (
     DEFAULT_ATTACHMENT_MAX_BYTES,
@@ -54,6 +60,9 @@ from incidents.services.recording import (
 )
 
 __all__ = [
+    "PartRefused",
+    "incident_record_whole",
+    "incident_update_whole",
     "IDEMPOTENCY_HEADER",
     "incident_by_idempotency_key",
     "incident_record_once",

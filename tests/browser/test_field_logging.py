@@ -164,7 +164,7 @@ def test_logging_out_while_an_incident_waits_empties_the_browser_storage(
     def unwell(**kwargs):
         raise RuntimeError("the database is away")
 
-    monkeypatch.setattr("incidents.views.record_once", unwell)
+    monkeypatch.setattr("incidents.views.incident_record_whole", unwell)
     context.set_offline(False)
     page.reload()
     expect(page.locator("#outbox")).to_contain_text("1 incident waiting to be sent")
