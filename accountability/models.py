@@ -38,7 +38,12 @@ class Case(models.Model):
     """
 
     reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
-    mission = models.ForeignKey("missions.Mission", on_delete=models.PROTECT, related_name="cases")
+    mission = models.ForeignKey(
+        "missions.Mission",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("mission"),
+    )
     host_state = models.ForeignKey(
         "missions.Country",
         on_delete=models.PROTECT,
@@ -52,7 +57,10 @@ class Case(models.Model):
         ),
     )
     incidents = models.ManyToManyField(
-        "incidents.Incident", through="CaseIncident", related_name="cases"
+        "incidents.Incident",
+        through="CaseIncident",
+        related_name="cases",
+        verbose_name=_("incidents"),
     )
     focal_point = models.ForeignKey(
         User,
@@ -80,9 +88,9 @@ class Case(models.Model):
     injured = models.PositiveIntegerField(_("peacekeepers injured"), default=0)
     opened_by_import = models.BooleanField(_("opened by an import"), default=False)
     summary = models.TextField(_("summary"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -117,11 +125,16 @@ class Case(models.Model):
 class CaseIncident(models.Model):
     """An incident joined to a case. An incident belongs to at most one case."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_incidents")
-    incident = models.OneToOneField(
-        "incidents.Incident", on_delete=models.PROTECT, related_name="case_link"
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="case_incidents", verbose_name=_("case")
     )
-    joined_at = models.DateTimeField(auto_now_add=True)
+    incident = models.OneToOneField(
+        "incidents.Incident",
+        on_delete=models.PROTECT,
+        related_name="case_link",
+        verbose_name=_("incident"),
+    )
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     def __str__(self) -> str:
         return f"{self.case} ← {self.incident}"
@@ -139,7 +152,9 @@ class CaseEvent(models.Model):
     only the host State's own authorities (accountability/impunity.py).
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
+    )
     kind = models.CharField(_("kind"), max_length=40, choices=CaseEventKind.choices)
     investigation = models.ForeignKey(
         "Investigation",
@@ -163,8 +178,10 @@ class CaseEvent(models.Model):
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     description = models.TextField(_("description"), blank=True)
     source = models.TextField(_("source"), blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["occurred_on", "id"]
@@ -176,7 +193,9 @@ class CaseEvent(models.Model):
 class Investigation(models.Model):
     """An investigation into a case, by one authority."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="investigations")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="investigations", verbose_name=_("case")
+    )
     authority = models.CharField(
         _("by whom"), max_length=25, choices=InvestigatingAuthority.choices
     )
@@ -193,8 +212,8 @@ class Investigation(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     source = models.TextField(_("source"), blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["opened_on", "id"]
@@ -206,7 +225,9 @@ class Investigation(models.Model):
 class Suspect(models.Model):
     """A person suspected of the attack. `status` and `in_custody` follow the last step."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suspects")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="suspects", verbose_name=_("case")
+    )
     name = models.CharField(_("name"), max_length=200)
     alias = models.CharField(_("alias"), max_length=200, blank=True)
     armed_group = models.ForeignKey(
@@ -215,9 +236,15 @@ class Suspect(models.Model):
         null=True,
         blank=True,
         related_name="suspects",
+        verbose_name=_("armed group"),
     )
     nationality = models.ForeignKey(
-        "missions.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "missions.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nationality"),
     )
     status = models.CharField(
         _("status"),
@@ -228,7 +255,7 @@ class Suspect(models.Model):
     status_since = models.DateField(_("status since"), null=True, blank=True)
     in_custody = models.BooleanField(_("in custody"), default=False)
     custody_since = models.DateField(_("in custody since"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = SuspectQuerySet.as_manager()
 
@@ -242,7 +269,9 @@ class Suspect(models.Model):
 class ProcedureStep(models.Model):
     """One dated, sourced step of a suspect's procedure. Append-only: never edited."""
 
-    suspect = models.ForeignKey(Suspect, on_delete=models.CASCADE, related_name="steps")
+    suspect = models.ForeignKey(
+        Suspect, on_delete=models.CASCADE, related_name="steps", verbose_name=_("suspect")
+    )
     kind = models.CharField(_("step"), max_length=20, choices=ProcedureStepKind.choices)
     occurred_on = models.DateField(_("date"))
     legal_term = models.CharField(
@@ -254,8 +283,10 @@ class ProcedureStep(models.Model):
     source = models.TextField(_("source"))
     note = models.TextField(_("note"), blank=True)
     sentence = models.CharField(_("sentence"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["occurred_on", "id"]
@@ -267,7 +298,9 @@ class ProcedureStep(models.Model):
 class FollowUp(models.Model):
     """A communication of the UN with the host State about a case."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("case")
+    )
     sent_on = models.DateField(_("date"))
     channel = models.CharField(_("channel"), max_length=15, choices=FollowUpChannel.choices)
     summary = models.TextField(_("summary"))
@@ -278,15 +311,26 @@ class FollowUp(models.Model):
     # recorded by a legal officer from what the State sent).
     response_by_liaison = models.BooleanField(_("answered by the State's liaison"), default=False)
     response_recorded_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("response recorded by"),
     )
     response_document = models.FileField(
         _("document attached to the response"), upload_to="followups/%Y/%m/", blank=True
     )
-    response_document_name = models.CharField(max_length=255, blank=True)
-    response_document_type = models.CharField(max_length=100, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    response_document_name = models.CharField(
+        _("response document name"), max_length=255, blank=True
+    )
+    response_document_type = models.CharField(
+        _("response document type"), max_length=100, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = FollowUpQuerySet.as_manager()
 
@@ -307,7 +351,10 @@ class CapacitySupport(models.Model):
     """Support to the host State's police, judicial and penitentiary institutions."""
 
     host_state = models.ForeignKey(
-        "missions.Country", on_delete=models.PROTECT, related_name="capacity_support"
+        "missions.Country",
+        on_delete=models.PROTECT,
+        related_name="capacity_support",
+        verbose_name=_("host State"),
     )
     mission = models.ForeignKey(
         "missions.Mission",
@@ -315,14 +362,19 @@ class CapacitySupport(models.Model):
         null=True,
         blank=True,
         related_name="capacity_support",
+        verbose_name=_("mission"),
     )
     provided_on = models.DateField(_("date"))
     institution = models.CharField(_("institution"), max_length=20, choices=Institution.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
     description = models.TextField(_("description"))
-    cases = models.ManyToManyField(Case, related_name="capacity_support", blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    cases = models.ManyToManyField(
+        Case, related_name="capacity_support", blank=True, verbose_name=_("cases")
+    )
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CapacitySupportQuerySet.as_manager()
 

@@ -33,7 +33,9 @@ class ArmedGroup(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
-    countries = models.ManyToManyField("missions.Country", related_name="armed_groups", blank=True)
+    countries = models.ManyToManyField(
+        "missions.Country", related_name="armed_groups", blank=True, verbose_name=_("countries")
+    )
 
     objects = ArmedGroupQuerySet.as_manager()
 
@@ -47,7 +49,9 @@ class ArmedGroup(models.Model):
 class ArmedGroupAlias(models.Model):
     """Another name an armed group is known by (searchable)."""
 
-    armed_group = models.ForeignKey(ArmedGroup, on_delete=models.CASCADE, related_name="aliases")
+    armed_group = models.ForeignKey(
+        ArmedGroup, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("armed group")
+    )
     alias = models.CharField(_("alias"), max_length=200)
 
     class Meta:
@@ -66,7 +70,10 @@ class Incident(models.Model):
 
     reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
     mission = models.ForeignKey(
-        "missions.Mission", on_delete=models.PROTECT, related_name="incidents"
+        "missions.Mission",
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        verbose_name=_("mission"),
     )
     occurred_at = models.DateTimeField(_("date and time"))
     date_precision = models.CharField(
@@ -131,22 +138,33 @@ class Incident(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
-    verified_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # The key the recording client sent with the submission (an offline outbox, a double
     # tap): a replay of the same key by the same user finds this incident instead of
     # recording a second one (incidents.services.idempotency).
-    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+    idempotency_key = models.UUIDField(_("idempotency key"), null=True, blank=True, editable=False)
 
     objects = IncidentQuerySet.as_manager()
 
@@ -206,13 +224,16 @@ class Incident(models.Model):
 class Casualty(models.Model):
     """A person harmed in an incident: a known peacekeeper, or a category and nationality."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="casualties")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="casualties", verbose_name=_("incident")
+    )
     personnel = models.ForeignKey(
         "missions.Personnel",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="casualties",
+        verbose_name=_("personnel"),
     )
     category = models.CharField(_("category"), max_length=30, choices=PersonnelCategory.choices)
     nationality = models.ForeignKey(
@@ -221,6 +242,7 @@ class Casualty(models.Model):
         null=True,
         blank=True,
         related_name="casualties",
+        verbose_name=_("nationality"),
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     date_of_death = models.DateField(
@@ -240,7 +262,7 @@ class Casualty(models.Model):
         _("UN personnel type"), max_length=40, blank=True, help_text=_("As written in the UN file.")
     )
     notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CasualtyQuerySet.as_manager()
 
@@ -262,17 +284,23 @@ class Casualty(models.Model):
 class Attachment(models.Model):
     """An evidence file, stored under a generated name, with its digest."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="evidence/%Y/%m/")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("incident")
+    )
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
     original_name = models.CharField(_("original name"), max_length=255)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField()
-    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("content type"), max_length=100)
     description = models.CharField(_("description"), max_length=255, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]

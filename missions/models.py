@@ -158,7 +158,11 @@ class Personnel(models.Model):
         _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN
     )
     missions = models.ManyToManyField(
-        Mission, through="Assignment", related_name="personnel", blank=True
+        Mission,
+        through="Assignment",
+        related_name="personnel",
+        blank=True,
+        verbose_name=_("missions"),
     )
 
     objects = PersonnelQuerySet.as_manager()
@@ -180,8 +184,12 @@ class Personnel(models.Model):
 class Assignment(models.Model):
     """A peacekeeper's posting to a mission over a period."""
 
-    personnel = models.ForeignKey(Personnel, on_delete=models.CASCADE, related_name="assignments")
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="assignments")
+    personnel = models.ForeignKey(
+        Personnel, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("personnel")
+    )
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("mission")
+    )
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"), null=True, blank=True)
 
@@ -207,14 +215,27 @@ class Membership(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     mission = models.ForeignKey(
-        Mission, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+        Mission,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("mission"),
     )
     country = models.ForeignKey(
-        Country, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+        Country,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("country"),
     )
     liaison_basis = models.CharField(
         _("liaison basis"), max_length=12, choices=LiaisonBasis.choices, blank=True
@@ -228,7 +249,7 @@ class Membership(models.Model):
         help_text=_("Analysts and liaisons see victims' and suspects' names only if granted."),
     )
     is_focal_point = models.BooleanField(_("mission focal point"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -277,15 +298,21 @@ class SavedSearch(models.Model):
     may see. Shared only with users of the same reach (`missions.scope.same_reach`)."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+        verbose_name=_("owner"),
     )
     list_name = models.CharField(_("list"), max_length=20, choices=SavedList.choices)
     name = models.CharField(_("name"), max_length=100)
     query = models.CharField(_("query string"), max_length=2000, blank=True)
     shared_with = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="searches_shared_with_me", blank=True
+        settings.AUTH_USER_MODEL,
+        related_name="searches_shared_with_me",
+        blank=True,
+        verbose_name=_("shared with"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = SavedSearchQuerySet.as_manager()
 

@@ -22,6 +22,7 @@ class AuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="audit_entries",
+        verbose_name=_("actor"),
     )
     actor_name = models.CharField(_("who"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=60)
@@ -29,9 +30,9 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    previous_hash = models.CharField(max_length=64, blank=True)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
 
     class Meta:
         ordering = ["id"]
@@ -59,16 +60,16 @@ class RowHistory(models.Model):
     the services' AuditEntry trail is the record there (README, "Audit").
     """
 
-    occurred_at = models.DateTimeField(db_index=True)
-    table_name = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64, blank=True)
-    operation = models.CharField(max_length=6)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    actor_id = models.BigIntegerField(null=True, blank=True)
-    actor_name = models.CharField(max_length=150, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    context = models.CharField(max_length=200, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
+    table_name = models.CharField(_("table name"), max_length=100)
+    object_id = models.CharField(_("object ID"), max_length=64, blank=True)
+    operation = models.CharField(_("operation"), max_length=6)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    actor_id = models.BigIntegerField(_("actor ID"), null=True, blank=True)
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    context = models.CharField(_("context"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -99,12 +100,12 @@ class AuditCheckpoint(models.Model):
     copy lives outside the database.
     """
 
-    taken_at = models.DateTimeField(db_index=True)
-    audit_last_id = models.BigIntegerField(null=True, blank=True)
-    audit_last_hash = models.CharField(max_length=64, blank=True)
-    audit_count = models.BigIntegerField()
-    history_last_id = models.BigIntegerField(null=True, blank=True)
-    history_count = models.BigIntegerField()
+    taken_at = models.DateTimeField(_("taken at"), db_index=True)
+    audit_last_id = models.BigIntegerField(_("last audit entry ID"), null=True, blank=True)
+    audit_last_hash = models.CharField(_("last audit entry hash"), max_length=64, blank=True)
+    audit_count = models.BigIntegerField(_("audit entry count"))
+    history_last_id = models.BigIntegerField(_("last history row ID"), null=True, blank=True)
+    history_count = models.BigIntegerField(_("history row count"))
 
     class Meta:
         ordering = ["id"]

@@ -67,7 +67,10 @@ class Notification(models.Model):
     """
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     case = models.ForeignKey(
@@ -76,6 +79,7 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="notifications",
+        verbose_name=_("case"),
     )
     report = models.ForeignKey(
         "reports.FollowUpReport",
@@ -83,6 +87,7 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="notifications",
+        verbose_name=_("follow-up report"),
     )
     export = models.ForeignKey(
         "exports.ExportJob",
@@ -90,12 +95,13 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="notifications",
+        verbose_name=_("export"),
     )
-    data = models.JSONField(default=dict, blank=True)
-    event_key = models.CharField(max_length=120)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    event_key = models.CharField(_("event key"), max_length=120)
     created_at = models.DateTimeField(_("date"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -125,13 +131,16 @@ class NotificationPreference(models.Model):
     """How a user hears of one kind of notification beyond the app (default: digest)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     delivery = models.CharField(
         _("e-mail"), max_length=10, choices=Delivery.choices, default=Delivery.DIGEST
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         constraints = [

@@ -75,11 +75,11 @@ class FollowUpReport(Job):
     content = models.JSONField(_("content"), null=True, blank=True, editable=False)
     content_sha256 = models.CharField(_("content SHA-256"), max_length=64, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=report_file_path, max_length=255, blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     xlsx = models.FileField(_("XLSX"), upload_to=report_file_path, max_length=255, blank=True)
-    xlsx_sha256 = models.CharField(max_length=64, blank=True)
+    xlsx_sha256 = models.CharField(_("XLSX SHA-256"), max_length=64, blank=True)
     html = models.FileField(_("HTML"), upload_to=report_file_path, max_length=255, blank=True)
-    html_sha256 = models.CharField(max_length=64, blank=True)
+    html_sha256 = models.CharField(_("HTML SHA-256"), max_length=64, blank=True)
     notified_at = models.DateTimeField(_("legal officers notified at"), null=True, blank=True)
 
     objects = FollowUpReportQuerySet.as_manager()
@@ -150,7 +150,10 @@ class ImpunityDigest(models.Model):
     """
 
     mission = models.ForeignKey(
-        "missions.Mission", on_delete=models.CASCADE, related_name="impunity_digests"
+        "missions.Mission",
+        on_delete=models.CASCADE,
+        related_name="impunity_digests",
+        verbose_name=_("mission"),
     )
     week = models.DateField(_("week starting"))
     cases = models.JSONField(_("cases"), default=list)
