@@ -112,7 +112,7 @@ def test_mission_staff_log_an_incident_in_french_after_a_refusal(
     _checked(page, page.url, "incident-page", page_weight, screenshot)
 
     page.get_by_role("navigation", name="Principale").get_by_role("link", name="Incidents").click()
-    page.get_by_label("Recherche").fill("Bambari")
+    page.get_by_label("Recherche", exact=True).fill("Bambari")
     page.get_by_role("button", name="Filtrer", exact=True).click()
     results = page.locator("#results")
     expect(results).to_contain_text(incident.reference)

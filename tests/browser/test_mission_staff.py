@@ -91,7 +91,7 @@ def test_mission_staff_log_fix_submit_and_find_an_incident(
     _within_budget(page_weight(page, page.url, "incident-page"))
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Incidents").click()
-    page.get_by_label("Search").fill("Bambari")
+    page.get_by_label("Search", exact=True).fill("Bambari")
     page.get_by_role("button", name="Filter").click()
     results = page.locator("#results")
     expect(results).to_contain_text(incident.reference)
