@@ -254,7 +254,8 @@ def test_the_host_states_liaison_sees_the_reports_received_and_which_to_acknowle
 
     received = _section(_home(client_of, "liaison_a"), "desk-received")
     assert "1 report to acknowledge" in received
-    assert f"receipt acknowledged on {TODAY:%Y-%m-%d}" in received
+    # A date in a sentence is written the UN's way ("6 December 2026"), not as in a table.
+    assert f"receipt acknowledged on {TODAY.day} {TODAY:%B %Y}" in received
 
 
 def test_the_reports_to_acknowledge_are_counted_past_the_ten_shown(
@@ -327,3 +328,16 @@ def test_each_desk_speaks_french(world, client_of, persona, heading):
     html = client_of(persona).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
     assert heading in html
+
+
+def test_the_liaisons_desk_writes_the_answer_due_date_the_uns_way_in_french(world, client_of):
+    due = TODAY + timedelta(days=5)
+    _communication(world, world.case_a, due_in=5)
+    client = client_of("liaison_a")
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+
+    awaiting = _section(client.get(reverse("home")).content.decode(), "desk-awaiting")
+
+    months = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+    assert f"réponse attendue le {due.day} {months.split()[due.month - 1]} {due.year}" in awaiting
+    assert f"{due:%Y-%m-%d}" not in awaiting
