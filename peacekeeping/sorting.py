@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from peacekeeping.querystring import ListQuery, page_number, page_size, read_query
 
 SORT = "sort"
+# Stands for the sort's value in an encoded query string (Sorting.headers).
+_MARKER = "SORTKEYMARKER"
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,14 @@ class Sorting:
         """{column: Header}: each header links to the same query string with the sort set
         (and no page number: a new order starts at page 1)."""
         current = key.lstrip("-")
+        # The query string is encoded once, the sort's value left as a marker that each
+        # header fills in (sort keys are column names: nothing in them is escaped).
+        query = params.copy()
+        query.pop("page", None)
+        query[SORT] = _MARKER
+        # ("&" before it: a key or value holding "sort=" has its "&" and "=" escaped).
+        head, _marker, tail = f"&{query.urlencode()}".partition(f"&{SORT}={_MARKER}")
+        head = f"{head[1:]}&" if head else ""
         found = {}
         for name, column in self.columns.items():
             if name == current:
@@ -110,11 +120,8 @@ class Sorting:
             else:
                 wanted = f"-{name}" if column.descending_first else name
                 aria = ""
-            query = params.copy()
-            query.pop("page", None)
-            query[SORT] = wanted
             found[name] = Header(
-                label=str(column.label), url="?" + query.urlencode(), aria_sort=aria
+                label=str(column.label), url=f"?{head}{SORT}={wanted}{tail}", aria_sort=aria
             )
         return found
 

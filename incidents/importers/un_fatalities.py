@@ -464,7 +464,7 @@ class _ImportRun:
 
     def _create_casualties(self) -> None:
         new_incidents = {self.incident_of_key[key] for key in self.new_keys}
-        now = timezone.now()
+        stamp = str(timezone.now())  # as copy_rows writes a datetime, once, not per row
         rows = []
         for un_id, key, (category, nationality_id, personnel_type, outcome) in self.to_create:
             incident_id = self.incident_of_key[key]
@@ -475,7 +475,7 @@ class _ImportRun:
             copy_rows(
                 Casualty._meta.db_table,
                 (*CASUALTY_COLUMNS, "notes", "created_at"),
-                ((*row, "", now) for row in rows),
+                ((*row, "", stamp) for row in rows),
             )
         else:
             for batch in batches(rows):

@@ -551,3 +551,17 @@ def test_a_malicious_act_whose_only_death_moved_keeps_its_case_with_a_warning(
     assert summary.cases_refreshed == 1
     assert summary.incidents_deleted == 0
     assert any("kept because a case is attached" in w for w in summary.warnings)
+
+
+def test_imported_casualties_and_incidents_are_stamped_with_the_runs_time(reference, write_file):
+    path = write_file([fatality("UNIFIL-2010-05-00001"), fatality("UNIFIL-2010-05-00002")])
+    before = datetime.now(UTC)
+
+    un_fatalities_import(path=path)
+
+    after = datetime.now(UTC)
+    stamps = list(Casualty.objects.values_list("created_at", flat=True))
+    assert len(stamps) == 2
+    assert all(before <= stamp <= after for stamp in stamps)  # the time, in UTC as it was
+    incident = only_casualty("UNIFIL-2010-05-00001").incident
+    assert before <= incident.created_at <= after

@@ -5,6 +5,7 @@ serializer gives for the same incidents, field for field. The list page's rows a
 rendered in Python; each cell must show what the template showed.
 """
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -216,3 +217,19 @@ def test_a_short_list_shows_its_exact_count_and_last_page(world, client_of):
 
     assert "3 incidents" in response.text
     assert "Page 1 of 2" in response.text
+
+
+def test_the_mission_filter_offers_the_users_missions_the_chosen_one_selected(world, client_of):
+    IncidentFactory(mission=world.mission_b)
+    acronym = world.mission_a.acronym
+
+    admin = client_of(world.users["admin"]).get(
+        reverse("incidents:incident_list"), {"mission": acronym.lower()}
+    )
+
+    select = re.search(r'<select id="filter-mission".*?</select>', admin.text, re.S)[0]
+    offered = re.findall(r'<option value="([^"]+)"', select)
+    assert offered == sorted(offered) and world.mission_b.acronym in offered
+    # Matched regardless of case, as the filter matches; the only one selected.
+    assert f'<option value="{acronym}" selected>{acronym}</option>' in select
+    assert select.count("selected") == 1

@@ -125,3 +125,38 @@ def test_in_french_the_headers_and_an_unknown_sort_are_in_french(world, client_o
 
     assert "Lignes par page" in html
     assert "Non compris" in html
+
+
+def test_the_headers_keep_every_other_parameter_where_it_was(world, client_of):
+    _incident(world, 1, place="Camp &sort=-x", killed=1)
+
+    html = (
+        client_of(world.users["staff_a"])
+        .get(LIST + "?q=Camp+%26sort%3D-x&sort=place&status=submitted&page=1")
+        .text
+    )
+
+    # The sort replaced where it was, the page dropped, the rest encoded as it came.
+    assert _references_in(html) == ["MINUSCA-S-001"]
+    assert 'href="?q=Camp+%26sort%3D-x&amp;sort=-place&amp;status=submitted"' in html
+    assert 'href="?q=Camp+%26sort%3D-x&amp;sort=-killed&amp;status=submitted"' in html
+
+
+def _references_in(html: str) -> list[str]:
+    return re.findall(r'<th scope="row"><a href="[^"]*">([^<]+)</a>', html)
+
+
+def test_one_process_shows_each_language_its_own_labels_and_headers(world, client_of):
+    _incident(world, 1, place="Bangui", killed=1, status=IncidentStatus.VERIFIED)
+    client = client_of(world.users["staff_a"])
+
+    def page(language):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client.get(LIST, {"q": "MINUSCA-S"}).text
+
+    english, french, english_again = page("en"), page("fr"), page("en")
+
+    assert ">Verified</span>" in english and ">Verified</span>" in english_again
+    assert ">Vérifié</span>" in french and ">Verified</span>" not in french
+    assert re.search(r">\s*Statut\s*</a>", french)
+    assert re.search(r">\s*Status\s*</a>", english_again)
