@@ -95,6 +95,8 @@ class Case(models.Model):
     objects = CaseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         ordering = ["-attack_date", "-id"]
         indexes = [
             models.Index(fields=["host_state", "attack_date"], name="case_state_attack"),
@@ -135,6 +137,10 @@ class CaseIncident(models.Model):
         verbose_name=_("incident"),
     )
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case incident")
+        verbose_name_plural = _("case incidents")
 
     def __str__(self) -> str:
         return f"{self.case} ← {self.incident}"
@@ -184,6 +190,8 @@ class CaseEvent(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
         ordering = ["occurred_on", "id"]
 
     def __str__(self) -> str:
@@ -216,6 +224,8 @@ class Investigation(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("investigation")
+        verbose_name_plural = _("investigations")
         ordering = ["opened_on", "id"]
 
     def __str__(self) -> str:
@@ -260,6 +270,8 @@ class Suspect(models.Model):
     objects = SuspectQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("suspect")
+        verbose_name_plural = _("suspects")
         ordering = ["case_id", "id"]
 
     def __str__(self) -> str:
@@ -289,6 +301,8 @@ class ProcedureStep(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("procedure step")
+        verbose_name_plural = _("procedure steps")
         ordering = ["occurred_on", "id"]
 
     def __str__(self) -> str:
@@ -335,6 +349,8 @@ class FollowUp(models.Model):
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
         ordering = ["-sent_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -379,6 +395,7 @@ class CapacitySupport(models.Model):
     objects = CapacitySupportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("capacity support")
         ordering = ["-provided_on", "-id"]
         verbose_name_plural = _("capacity support")
 

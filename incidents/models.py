@@ -40,6 +40,8 @@ class ArmedGroup(models.Model):
     objects = ArmedGroupQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("armed group")
+        verbose_name_plural = _("armed groups")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -55,6 +57,7 @@ class ArmedGroupAlias(models.Model):
     alias = models.CharField(_("alias"), max_length=200)
 
     class Meta:
+        verbose_name = _("armed group alias")
         ordering = ["alias"]
         constraints = [
             models.UniqueConstraint(fields=["armed_group", "alias"], name="alias_unique_per_group")
@@ -169,6 +172,8 @@ class Incident(models.Model):
     objects = IncidentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["mission", "-occurred_at"], name="incident_mission_date"),
@@ -267,6 +272,7 @@ class Casualty(models.Model):
     objects = CasualtyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("casualty")
         ordering = ["incident_id", "id"]
         verbose_name_plural = _("casualties")
         indexes = [models.Index(fields=["outcome"], name="casualty_outcome")]
@@ -303,6 +309,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
         ordering = ["uploaded_at"]
 
     def __str__(self) -> str:

@@ -47,6 +47,7 @@ class Country(models.Model):
 
     class Meta:
         ordering = ["name_en"]
+        verbose_name = _("country")
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
@@ -106,6 +107,8 @@ class Mission(models.Model):
     objects = MissionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
         ordering = ["acronym"]
         constraints = [
             models.CheckConstraint(
@@ -169,6 +172,7 @@ class Personnel(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        verbose_name = _("personnel")
         verbose_name_plural = _("personnel")
         constraints = [
             models.UniqueConstraint(
@@ -194,6 +198,8 @@ class Assignment(models.Model):
     end_date = models.DateField(_("end"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         ordering = ["-start_date"]
         constraints = [
             models.CheckConstraint(
@@ -254,6 +260,8 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["user_id", "role"]
         constraints = [
             models.CheckConstraint(
@@ -317,6 +325,8 @@ class SavedSearch(models.Model):
     objects = SavedSearchQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(

@@ -35,6 +35,7 @@ class AuditEntry(models.Model):
     entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
 
     class Meta:
+        verbose_name = _("audit entry")
         ordering = ["id"]
         verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
@@ -72,6 +73,7 @@ class RowHistory(models.Model):
     context = models.CharField(_("context"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("row history")
         ordering = ["id"]
         verbose_name_plural = _("row history")
         indexes = [models.Index(fields=["table_name", "object_id"], name="rowhistory_object")]
@@ -108,6 +110,8 @@ class AuditCheckpoint(models.Model):
     history_count = models.BigIntegerField(_("history row count"))
 
     class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
         ordering = ["id"]
 
     def __str__(self) -> str:

@@ -23,6 +23,8 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
         ordering = ["id"]
         indexes = [
             # Publishers read the pending rows, oldest first: a small partial index.

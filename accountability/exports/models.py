@@ -82,6 +82,7 @@ class ExportJob(Job):
         db_table = "accountability_exportjob"
         ordering = ["-created_at", "-id"]
         verbose_name = _("export")
+        verbose_name_plural = _("exports")
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="export_job_progress_at_most_100"

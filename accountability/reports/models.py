@@ -88,6 +88,7 @@ class FollowUpReport(Job):
         db_table = "accountability_followupreport"
         ordering = ["-requested_at", "-id"]
         verbose_name = _("follow-up report")
+        verbose_name_plural = _("follow-up reports")
         constraints = [
             models.UniqueConstraint(
                 fields=["host_state", "period_start", "period_kind", "version"],
@@ -161,6 +162,8 @@ class ImpunityDigest(models.Model):
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("impunity digest")
+        verbose_name_plural = _("impunity digests")
         db_table = "accountability_impunitydigest"
         ordering = ["-week", "mission_id"]
         constraints = [
@@ -199,6 +202,7 @@ class ReportAddressee(models.Model):
     class Meta:
         db_table = "accountability_reportaddressee"
         verbose_name = _("report addressee")
+        verbose_name_plural = _("report addressees")
 
     def __str__(self) -> str:
         return f"{self.host_state.iso3}: {self.lines.splitlines()[0] if self.lines else ''}"
@@ -236,6 +240,7 @@ class ReportAcknowledgement(models.Model):
         db_table = "accountability_reportacknowledgement"
         ordering = ["-recorded_at", "-id"]
         verbose_name = _("acknowledgement of receipt")
+        verbose_name_plural = _("acknowledgements of receipt")
 
     def __str__(self) -> str:
         return f"{self.report} — {self.received_on}"

@@ -30,6 +30,7 @@ class UserSession(models.Model):
     class Meta:
         ordering = ["-last_seen"]
         verbose_name = _("user session")
+        verbose_name_plural = _("user sessions")
 
     def __str__(self) -> str:
         return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"
@@ -55,6 +56,7 @@ class UserPreference(models.Model):
 
     class Meta:
         verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language or '-'}"
