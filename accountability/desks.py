@@ -35,6 +35,7 @@ from accountability.models import Case, FollowUp, Suspect
 from incidents.choices import IncidentStatus, Outcome
 from incidents.listing import html_rows
 from incidents.models import Casualty, Incident
+from incidents.querysets import TABLE_VALUES
 from missions.models import Country, Mission
 from missions.scope import answering_state_ids, managed_case_q, user_scope
 from peacekeeping.jobs import DONE
@@ -82,7 +83,9 @@ def staff_desk(user, mission_ids: frozenset[int]) -> dict:
     awaiting_rows = list(awaiting.select_related("mission").order_by("submitted_at", "id")[:RECENT])
     return {
         "missions": list(Mission.objects.filter(pk__in=mission_ids).only("acronym", "name_en")),
-        "recent": html_rows(incidents.list_values().order_by("-occurred_at", "-id")[:RECENT]),
+        "recent": html_rows(
+            incidents.list_values(TABLE_VALUES).order_by("-occurred_at", "-id")[:RECENT]
+        ),
         "drafts": list(
             incidents.filter(status=IncidentStatus.DRAFT)
             .select_related("mission")

@@ -107,19 +107,6 @@ def mission_options(acronyms, selected: str) -> SafeString:
     return SafeString("\n".join(options))
 
 
-def perpetrators_of(incident_ids) -> dict[int, list[dict]]:
-    """{incident id: [{"id", "name"}, ...]} for these incidents, by name, in one query."""
-    through = Incident.perpetrators.through
-    found: dict[int, list[dict]] = {}
-    for incident_id, group_id, name in (
-        through.objects.filter(incident_id__in=list(incident_ids))
-        .order_by("armedgroup__name", "armedgroup_id")
-        .values_list("incident_id", "armedgroup_id", "armedgroup__name")
-    ):
-        found.setdefault(incident_id, []).append({"id": group_id, "name": name})
-    return found
-
-
 def path_maker(view_name: str, kwarg: str):
     """A function giving the path of `view_name` for a value of `kwarg`, as reverse()
     would, after one reverse() (the URL pattern is a plain `<str:...>` segment)."""
@@ -235,13 +222,11 @@ def _row_html(row: Row, labels: RowLabels, select=None) -> SafeString:
 
 
 def html_rows(values, *, labels: RowLabels | None = None, select=None) -> list[Row]:
-    """Rows for includes/incident_table.html from `list_values()` dicts; one query for
-    the perpetrators of them all. Each row carries its cells' text (the day in the
+    """Rows for includes/incident_table.html from `list_values(TABLE_VALUES)` dicts
+    (perpetrators included). Each row carries its cells' text (the day in the
     user's time zone, the place or area, the labels) and its `html`. `select(row)`, if
     given, says which rows get a checkbox of the page's bulk form."""
-    values = list(values)
     labels = labels or RowLabels()
-    perpetrators = perpetrators_of(v["id"] for v in values)
     days: dict = {}
     rows = []
     for v in values:
@@ -250,7 +235,7 @@ def html_rows(values, *, labels: RowLabels | None = None, select=None) -> list[R
             days[day] = date_format(day, "SHORT_DATE_FORMAT")
         country = v["country__name_fr"] if labels.french else v["country__name_en"]
         stage = v["case_link__case__stage"]
-        names = [p["name"] for p in perpetrators.get(v["id"], ())]
+        names = [p["name"] for p in v["perpetrator_list"]]
         row = Row(
             v,
             url=labels.path(v["reference"]),

@@ -1,7 +1,7 @@
 """Reusable reads of the incidents app."""
 
 from django.db import models
-from django.db.models import Expression, IntegerField, Q
+from django.db.models import Expression, IntegerField, JSONField, Q
 
 from incidents.choices import IncidentType, Outcome
 from missions.scope import incident_q
@@ -36,11 +36,16 @@ class IncidentQuerySet(models.QuerySet):
             killed=CasualtyCount(Outcome.KILLED), injured=CasualtyCount(Outcome.INJURED)
         )
 
-    def list_values(self):
+    def list_values(self, columns: tuple[str, ...] | None = None):
         """The incidents as dicts of every column a list shows (incidents.listing): the
-        mission, country and case joined, killed and injured counted, no model instance.
-        Perpetrators come from `incidents.listing.perpetrators_of`, one query a page."""
-        return self.with_casualty_counts().values(*LIST_VALUES)
+        mission, country and case joined, killed and injured counted, the perpetrators
+        as `[{"id", "name"}, ...]` by name, in the same query; no model instance.
+        `columns`: only these (the HTML tables read fewer than the API)."""
+        return (
+            self.with_casualty_counts()
+            .annotate(perpetrator_list=PerpetratorList())
+            .values(*(columns or LIST_VALUES))
+        )
 
 
 # The columns of a list row: the API's IncidentSerializer fields (but perpetrators and the
@@ -73,9 +78,32 @@ LIST_VALUES = (
     "case_link__case__stage",
     "killed",
     "injured",
+    "perpetrator_list",
     "created_at",
     "updated_at",
     "version",
+)
+
+# The columns of the HTML tables' rows (incidents.listing.html_rows).
+TABLE_VALUES = (
+    "id",
+    "reference",
+    "mission_id",
+    "mission__acronym",
+    "occurred_at",
+    "country_id",
+    "country__name_en",
+    "country__name_fr",
+    "place",
+    "admin_area",
+    "incident_type",
+    "attack_type",
+    "status",
+    "case_link__case__reference",
+    "case_link__case__stage",
+    "killed",
+    "injured",
+    "perpetrator_list",
 )
 
 
@@ -105,6 +133,44 @@ class CasualtyCount(Expression):
             f"WHERE c.incident_id = {incident}.id AND c.outcome = %s)"
         )
         return sql, (self.outcome,)
+
+
+class PerpetratorList(Expression):
+    """The row's incident's armed groups, `[{"id": .., "name": ..}, ...]` by name then
+    id, as a correlated subquery: the page's perpetrators come with its rows, not from a
+    query of their own (~1.4 ms a list request, most of it the ORM building that query).
+
+    Correlated with the outer query's base table, as `CasualtyCount`. JSON built by the
+    database (jsonb on PostgreSQL, JSON text on SQLite), read by JSONField.
+    """
+
+    output_field = JSONField()
+
+    def _parts(self, compiler, connection) -> tuple[str, str, str]:
+        from incidents.models import ArmedGroup, Incident
+
+        incident = compiler.quote_name(next(iter(compiler.query.alias_map)))
+        through = connection.ops.quote_name(Incident.perpetrators.through._meta.db_table)
+        groups = connection.ops.quote_name(ArmedGroup._meta.db_table)
+        return incident, through, groups
+
+    def as_sql(self, compiler, connection):
+        incident, through, groups = self._parts(compiler, connection)
+        return (
+            "(SELECT COALESCE(jsonb_agg(jsonb_build_object('id', g.id, 'name', g.name) "
+            f"ORDER BY g.name, g.id), '[]'::jsonb) FROM {through} AS p "
+            f"JOIN {groups} AS g ON g.id = p.armedgroup_id WHERE p.incident_id = {incident}.id)"
+        ), ()
+
+    def as_sqlite(self, compiler, connection):
+        # json_group_array keeps the order of the rows it is given (an ordered subquery).
+        incident, through, groups = self._parts(compiler, connection)
+        return (
+            "(SELECT json_group_array(json_object('id', o.id, 'name', o.name)) FROM "
+            f"(SELECT g.id, g.name FROM {through} AS p JOIN {groups} AS g "
+            f"ON g.id = p.armedgroup_id WHERE p.incident_id = {incident}.id "
+            "ORDER BY g.name, g.id) AS o)"
+        ), ()
 
 
 class CasualtyQuerySet(models.QuerySet):

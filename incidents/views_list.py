@@ -18,6 +18,7 @@ from incidents.choices import AttackType, IncidentStatus, IncidentType, Outcome
 from incidents.filtersets import IncidentFilterSet
 from incidents.listing import html_rows, incident_sorting, mission_options
 from incidents.models import Incident
+from incidents.querysets import TABLE_VALUES
 from missions.choices import SavedList
 from missions.filtersets import check_references
 from missions.models import Mission
@@ -76,7 +77,7 @@ def incident_list(request):
         # Counted up to a cap, the page read as plain values and labelled from maps
         # (incidents.listing): the rows cost what their SQL costs.
         raw_page = query.controls.get("page", "")
-        rows = selection.list_values().order_by(*sorting.order_by(sort_key))
+        rows = selection.list_values(TABLE_VALUES).order_by(*sorting.order_by(sort_key))
         page = capped_page(
             selection, rows, page=raw_page, per_page=size, build=partial(html_rows, select=select)
         )

@@ -18,7 +18,7 @@ from incidents.choices import (
     LocationPrecision,
     Outcome,
 )
-from incidents.listing import path_maker, perpetrators_of
+from incidents.listing import path_maker
 from incidents.models import (
     NOTES_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -266,11 +266,9 @@ class IncidentListRepresentation:
         self.format = self.formatters()
 
     def rows(self, values) -> list[dict]:
-        values = list(values)
-        perpetrators = perpetrators_of(v["id"] for v in values)
-        return [self.row(v, perpetrators.get(v["id"], [])) for v in values]
+        return [self.row(v) for v in values]
 
-    def row(self, v: dict, perpetrators: list[dict]) -> dict:
+    def row(self, v: dict) -> dict:
         fmt = self.format
         country_id = v["country_id"]
         optional = _optional
@@ -304,7 +302,7 @@ class IncidentListRepresentation:
             "location_precision": v["location_precision"],
             "incident_type": v["incident_type"],
             "attack_type": v["attack_type"],
-            "perpetrators": perpetrators,
+            "perpetrators": v["perpetrator_list"],
             "perpetrator_unknown": v["perpetrator_unknown"],
             "status": v["status"],
             "source": v["source"],
