@@ -81,10 +81,12 @@ def staff_desk(user, mission_ids: frozenset[int]) -> dict:
     awaiting = incidents.filter(status=IncidentStatus.SUBMITTED)
     # select_related: each line names its mission.
     awaiting_rows = list(awaiting.select_related("mission").order_by("submitted_at", "id")[:RECENT])
+    missions = list(Mission.objects.filter(pk__in=mission_ids).only("acronym", "name_en"))
     return {
-        "missions": list(Mission.objects.filter(pk__in=mission_ids).only("acronym", "name_en")),
+        "missions": missions,
         "recent": html_rows(
-            incidents.list_values(TABLE_VALUES).order_by("-occurred_at", "-id")[:RECENT]
+            incidents.list_values(TABLE_VALUES).order_by("-occurred_at", "-id")[:RECENT],
+            missions={mission.pk: mission.acronym for mission in missions},
         ),
         "drafts": list(
             incidents.filter(status=IncidentStatus.DRAFT)

@@ -221,11 +221,14 @@ def _row_html(row: Row, labels: RowLabels, select=None) -> SafeString:
     )
 
 
-def html_rows(values, *, labels: RowLabels | None = None, select=None) -> list[Row]:
+def html_rows(
+    values, *, missions: dict[int, str], labels: RowLabels | None = None, select=None
+) -> list[Row]:
     """Rows for includes/incident_table.html from `list_values(TABLE_VALUES)` dicts
-    (perpetrators included). Each row carries its cells' text (the day in the
-    user's time zone, the place or area, the labels) and its `html`. `select(row)`, if
-    given, says which rows get a checkbox of the page's bulk form."""
+    (perpetrators included); `missions` maps their missions' ids to acronyms. Each row
+    carries its cells' text (the day in the user's time zone, the place or area, the
+    labels) and its `html`. `select(row)`, if given, says which rows get a checkbox of
+    the page's bulk form."""
     labels = labels or RowLabels()
     days: dict = {}
     rows = []
@@ -240,7 +243,7 @@ def html_rows(values, *, labels: RowLabels | None = None, select=None) -> list[R
             v,
             url=labels.path(v["reference"]),
             day=days[day],
-            mission_acronym=v["mission__acronym"],
+            mission_acronym=missions[v["mission_id"]],
             place_text=v["place"] or v["admin_area"] or "—",
             country_name=country if v["country_id"] is not None else "",
             type_label=labels.types.get(v["incident_type"], v["incident_type"]),

@@ -44,11 +44,14 @@ def incident_list(request):
     visible = Incident.objects.visible_to(request.user)
     # One reading of the query string for the rows, the form and the export links.
     query = read_query(request.GET, filters=IncidentFilterSet.base_filters, controls=LIST_CONTROLS)
-    acronyms = list(
-        Mission.objects.filter(pk__in=visible.values("mission_id")).values_list(
-            "acronym", flat=True
-        )
+    # The missions of the visible incidents: the mission filter's options, and each row's
+    # acronym (id -> acronym, by acronym).
+    missions = dict(
+        Mission.objects.filter(pk__in=visible.values("mission_id"))
+        .order_by("acronym")
+        .values_list("pk", "acronym")
     )
+    acronyms = list(missions.values())
     check_references(query, acronyms)
     filterset = IncidentFilterSet(query.filters, queryset=visible, request=request)
     query.check(filterset)
@@ -79,7 +82,11 @@ def incident_list(request):
         raw_page = query.controls.get("page", "")
         rows = selection.list_values(TABLE_VALUES).order_by(*sorting.order_by(sort_key))
         page = capped_page(
-            selection, rows, page=raw_page, per_page=size, build=partial(html_rows, select=select)
+            selection,
+            rows,
+            page=raw_page,
+            per_page=size,
+            build=partial(html_rows, missions=missions, select=select),
         )
         if raw_page and not (
             raw_page.isascii() and raw_page.isdigit() and int(raw_page) == page.number

@@ -13,14 +13,18 @@ from missions.models import SavedSearch
 def panel(user, *, list_name: str, path: str, kept: str) -> dict:
     """The context of includes/saved_searches.html for one list (one query).
     `path`: the list's address; `kept`: its query string as shown (ListQuery.kept)."""
+    # Plain values: the panel is on every list page, and nobody has many searches.
+    rows = SavedSearch.objects.usable_by(user, list_name).values_list(
+        "pk", "name", "query", "owner_id", "owner__username"
+    )
     searches = [
         {
-            "search": search,
-            "url": f"{path}?{search.query}" if search.query else path,
-            "mine": search.owner_id == user.pk,
-            "owner": search.owner.get_username(),
-            "current": search.query == kept,
+            "search": {"pk": pk, "name": name},
+            "url": f"{path}?{query}" if query else path,
+            "mine": owner_id == user.pk,
+            "owner": owner,
+            "current": query == kept,
         }
-        for search in SavedSearch.objects.usable_by(user, list_name)
+        for pk, name, query, owner_id, owner in rows
     ]
     return {"searches": searches, "list_name": list_name, "kept": kept, "path": path}

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0007_model_verbose_names'),
-        ('missions', '0006_model_verbose_names'),
+        ("incidents", "0007_model_verbose_names"),
+        ("missions", "0006_model_verbose_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['incident_type', 'status'], name='incident_type_status'),
+            model_name="incident",
+            index=models.Index(fields=["incident_type", "status"], name="incident_type_status"),
         ),
     ]
