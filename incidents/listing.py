@@ -13,14 +13,17 @@ what the model instances and the API's `IncidentSerializer` give for the same in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from functools import partial
 from html import escape
 from urllib.parse import quote
 
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
@@ -140,6 +143,15 @@ class _LabelMaps:
     stages: dict[str, str]
     unknown: str
     select: str
+    day: Callable[[date], str]  # a date as the tables write it
+
+
+def _day_format() -> Callable[[date], str]:
+    # ISO 8601 in the tables (peacekeeping/formats): written directly, as Django's
+    # date_format would, without its ~45 µs a call (a call per distinct day of a page).
+    if get_format("SHORT_DATE_FORMAT") == "Y-m-d":
+        return date.isoformat
+    return partial(date_format, format="SHORT_DATE_FORMAT")
 
 
 _LABEL_MAPS: dict[str, _LabelMaps] = {}
@@ -155,6 +167,7 @@ def _label_maps(language: str) -> _LabelMaps:
             stages=_stage_labels(),
             unknown=escape(gettext("Unknown")),
             select=gettext("Select %(reference)s"),
+            day=_day_format(),
         )
     return maps
 
@@ -172,6 +185,7 @@ class RowLabels:
         self.stages = maps.stages
         self.unknown = maps.unknown
         self.select = maps.select
+        self.day = maps.day
         self.path = path_maker("incidents:incident_detail", "reference")
 
 
@@ -235,7 +249,7 @@ def html_rows(
     for v in values:
         day = localtime(v["occurred_at"]).date()
         if day not in days:
-            days[day] = date_format(day, "SHORT_DATE_FORMAT")
+            days[day] = labels.day(day)
         country = v["country__name_fr"] if labels.french else v["country__name_en"]
         stage = v["case_link__case__stage"]
         names = [p["name"] for p in v["perpetrator_list"]]

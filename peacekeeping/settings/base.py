@@ -169,6 +169,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Page fragments that differ only by language and a few flags (the main menu, the
+# outbox's messages): rendered once per process ({% cache ... using="fragments" %}),
+# like the templates the cached loader keeps; a new release starts new processes.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+}
 
 # --- Accounts: passwords, login throttling, sessions, 2FA ---------------------------------
 # Docs: docs/users/accounts-and-sessions.md. Code: peacekeeping/accounts/.
