@@ -21,7 +21,7 @@ from accountability.forms import BoardFilterForm, CaseBulkForm
 from accountability.impunity import impunity_cases, with_impunity
 from accountability.listing import BOARD_SORTING, with_progress
 from accountability.models import Case
-from accountability.views_bulk import focal_point_candidates
+from accountability.views_bulk import focal_point_candidates, managed_cases
 from missions.choices import Role, SavedList
 from missions.filtersets import check_references
 from missions.scope import can_manage_case, user_scope
@@ -158,7 +158,9 @@ def case_board(request):
                 request.user, list_name=SavedList.CASES, path=request.path, kept=query.kept
             ),
             "bulk_form": (
-                CaseBulkForm(candidates=focal_point_candidates(visible)) if can_bulk else None
+                CaseBulkForm(candidates=focal_point_candidates(managed_cases(request.user)))
+                if can_bulk
+                else None
             ),
             "stage_limit": STAGE_LIMIT,
         },

@@ -22,15 +22,17 @@ from accountability import services
 from accountability.forms import CaseBulkForm
 from accountability.models import Case
 from missions.models import Membership
-from missions.scope import can_manage_case
+from missions.scope import can_manage_case, managed_case_q
 from peacekeeping.bulk import MAX_ITEMS, apply_each, asked_for, redirect_back
 
 BULK_FORM_ID = "case-bulk-form"
 
 
 def managed_cases(user):
-    """The cases in the user's scope they may change (legal officers of their missions)."""
-    return Case.objects.visible_to(user).select_related("mission")
+    """The cases in the user's scope they may change (legal officers of their missions):
+    a legal officer who also sees other missions' cases, as an analyst say, manages only
+    those of their own missions (missions.scope.managed_case_q)."""
+    return Case.objects.visible_to(user).filter(managed_case_q(user)).select_related("mission")
 
 
 def focal_point_candidates(cases):

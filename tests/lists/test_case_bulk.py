@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accountability.models import Case, FollowUp
+from missions.choices import Role
+from missions.services import membership_grant
 from peacekeeping.models import AuditEntry
 from tests.factories import CaseFactory
 
@@ -36,6 +38,32 @@ def test_legal_officers_get_checkboxes_and_the_bulk_form_others_do_not(world, cl
     assert ">staff_a</option>" in legal and ">staff_b</option>" not in legal
     analyst = client_of(world.users["analyst_a"]).get(BOARD).text
     assert 'id="case-bulk-form"' not in analyst
+
+
+def test_focal_points_offered_come_only_from_the_missions_the_user_manages(world, client_of):
+    """A legal officer of mission A who is also an analyst of mission B sees B's cases,
+    but may not assign their focal points: B's members are not offered, and a case of B
+    ticked with A's cases is refused on its own."""
+    legal = world.users["legal_a"]
+    membership_grant(
+        actor=world.users["admin"], user=legal, role=Role.ANALYST, mission=world.mission_b
+    )
+    client = client_of(legal)
+
+    board = client.get(BOARD).text
+
+    assert world.case_b.reference in board
+    assert ">staff_a</option>" in board and ">staff_b</option>" not in board
+    response = client.post(
+        BULK,
+        {
+            "action": "focal_point",
+            "focal_point": world.users["staff_b"].pk,
+            "case": [world.case_b.reference],
+        },
+    )
+    assert response.status_code == 400
+    assert Case.objects.get(pk=world.case_b.pk).focal_point is None
 
 
 def test_a_focal_point_is_assigned_to_each_ticked_case_audited_as_if_alone(world, client_of):
