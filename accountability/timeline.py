@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from accountability.choices import (
     InvestigationStatus,
     SupportKind,
 )
+from peacekeeping.dates import prose_date as _prose_date
 
 K = CaseEventKind
 
@@ -52,10 +52,7 @@ def _label(choices, code: str | None) -> str:
 
 def prose_date(value: str | date | None) -> str:
     """A date in running text, UN style in the reader's language (6 December 2026)."""
-    if not value:
-        return ""
-    day = value if isinstance(value, date) else date.fromisoformat(value)
-    return date_format(day, "DATE_FORMAT")
+    return _prose_date(value)
 
 
 def _sentence(kind: str, p: dict) -> str:

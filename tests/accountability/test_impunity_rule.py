@@ -191,6 +191,7 @@ def test_a_case_with_no_host_state_is_under_the_rule_all_the_same(actor, make_in
 def test_the_data_migration_recomputes_what_a_un_inquiry_had_set(actor, make_incident):
     """Stored fields written by the old rule, from a UN board: the migration resets them."""
     import importlib
+    from types import SimpleNamespace
 
     from django.apps import apps
     from django.db import connection
@@ -218,8 +219,10 @@ def test_the_data_migration_recomputes_what_a_un_inquiry_had_set(actor, make_inc
     )
     assert not case_in_impunity(case)
 
-    with connection.schema_editor() as schema_editor:
-        migration.forwards(apps, schema_editor)
+    # A data migration: it writes rows and never the schema. A schema editor is not
+    # opened (SQLite cannot open one inside the test's transaction); the migration is
+    # given what RunPython gives, an editor on this connection.
+    migration.forwards(apps, SimpleNamespace(connection=connection))
 
     case.refresh_from_db()
     assert (case.investigation_opened_on, case.last_progress_on) == (None, None)
