@@ -33,7 +33,6 @@ Decisions, written down once:
 """
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -50,9 +49,8 @@ from incidents.choices import (
 )
 from incidents.importers.batching import BATCH_SIZE, BatchReferences, batches
 from incidents.importers.pgcopy import analyze, copy_rows, next_ids
+from incidents.importers.un_fatalities_lookups import Countries, missions_of
 from incidents.importers.un_fatalities_reader import (
-    FatalityRow,
-    ImportWarnings,
     ParsedFile,
     RowError,
     UnFatalitiesFileRejected,
@@ -62,8 +60,7 @@ from incidents.importers.un_fatalities_reader import (
 from incidents.importers.un_fatalities_state import state_digest
 from incidents.models import Casualty, Incident
 from incidents.services import actor_user, lock_reference_sequence
-from missions.choices import MissionKind
-from missions.models import Country, Mission
+from missions.models import Mission
 from peacekeeping.audit import audit_record
 from peacekeeping.models import AuditEntry
 
@@ -183,92 +180,6 @@ class ImportSummary:
         )
 
 
-def _normalised_name(name: str) -> str:
-    """'Côte dIvoire' and "Côte d'Ivoire" both become 'cotedivoire'."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(char for char in decomposed if char.isalnum()).casefold()
-
-
-class _Countries:
-    """Nationality look-up by ISO3, then M49, then name; one answer per distinct triple."""
-
-    def __init__(self, warnings: ImportWarnings) -> None:
-        self.warnings = warnings
-        self.by_iso3: dict[str, int] = {}
-        self.by_m49: dict[str, int] = {}
-        self.by_name: dict[str, int] = {}
-        self.iso3_of: dict[int, str] = {}
-        for pk, iso3, m49, name_en, name_fr in Country.objects.values_list(
-            "pk", "iso3", "m49", "name_en", "name_fr"
-        ):
-            self.iso3_of[pk] = iso3
-            self.by_iso3.setdefault(iso3.upper(), pk)
-            if m49:
-                self.by_m49.setdefault(m49.zfill(3), pk)
-            for name in (name_en, name_fr):
-                if name:
-                    self.by_name.setdefault(_normalised_name(name), pk)
-        self._answers: dict[tuple[str, str, str], tuple[int | None, str | None]] = {}
-
-    def resolve(self, fatality: FatalityRow) -> int | None:
-        key = (fatality.nationality, fatality.m49, fatality.iso3)
-        if key not in self._answers:
-            self._answers[key] = self._lookup(*key)
-        pk, warning = self._answers[key]
-        if warning:
-            self.warnings.add(warning, fatality.row)
-        return pk
-
-    def _lookup(self, name: str, m49: str, iso3: str) -> tuple[int | None, str | None]:
-        if iso3 in self.by_iso3:
-            return self.by_iso3[iso3], None
-        m49 = m49.zfill(3) if m49.isdigit() else ""
-        if m49 in self.by_m49:
-            pk = self.by_m49[m49]
-            if not iso3:
-                return pk, None
-            return pk, (
-                f"Nationality {name!r}: ISO3 {iso3!r} is not a known country; "
-                f"matched by M49 {m49} to {self.iso3_of[pk]}"
-            )
-        if not (name or m49 or iso3):
-            return None, "Blank nationality: left blank"
-        pk = self.by_name.get(_normalised_name(name)) if name else None
-        if pk is not None:
-            return (
-                pk,
-                f"Nationality {name!r} has no known code: matched by name to {self.iso3_of[pk]}",
-            )
-        return None, (
-            f"Nationality {name!r} (M49 {m49 or '-'}, ISO3 {iso3 or '-'}) matches no country: "
-            "left blank"
-        )
-
-
-def _missions(parsed: ParsedFile, summary: ImportSummary) -> tuple[dict[str, Mission], set[int]]:
-    """Every acronym of the file mapped to a mission; unknown ones created as kind other."""
-    known = {
-        mission.acronym: mission
-        for mission in Mission.objects.only("pk", "acronym", "mandate_start", "mandate_end")
-    }
-    folded = {acronym.casefold(): mission for acronym, mission in known.items()}
-    resolved: dict[str, Mission] = {}
-    created: set[int] = set()
-    for fatality in parsed.rows.values():
-        acronym = fatality.mission
-        if acronym in resolved:
-            continue
-        mission = known.get(acronym) or folded.get(acronym.casefold())
-        if mission is None:
-            mission = Mission.objects.create(
-                acronym=acronym, name_en=acronym, kind=MissionKind.OTHER
-            )
-            created.add(mission.pk)
-            summary.missions_created += 1
-        resolved[acronym] = mission
-    return resolved, created
-
-
 def _copy_update(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """UPDATE `table` from `rows` (id first, then `columns`) through one COPY into a
     temporary table (PostgreSQL): one statement however many rows change."""
@@ -354,9 +265,9 @@ class _ImportRun:
 
     def _plan(self) -> None:
         """Decide, row by row, what is created, updated or unchanged."""
-        missions, created_missions = _missions(self.parsed, self.summary)
+        missions, created_missions = missions_of(self.parsed, self.summary)
         self.missions = missions
-        countries = _Countries(self.warnings)
+        countries = Countries(self.warnings)
         self._load_imported_incidents()
         existing = self._existing_casualties()
         for fatality in self.parsed.rows.values():
@@ -463,25 +374,44 @@ class _ImportRun:
         self.summary.incidents_created += len(ids)
 
     def _create_casualties(self) -> None:
-        new_incidents = {self.incident_of_key[key] for key in self.new_keys}
-        stamp = str(timezone.now())  # as copy_rows writes a datetime, once, not per row
-        rows = []
-        for un_id, key, (category, nationality_id, personnel_type, outcome) in self.to_create:
-            incident_id = self.incident_of_key[key]
-            rows.append((incident_id, category, nationality_id, outcome, un_id, personnel_type))
-            if incident_id not in new_incidents:
-                self.touched.add(incident_id)
+        incident_of_key = self.incident_of_key
+        new_incidents = {incident_of_key[key] for key in self.new_keys}
+        gained = {incident_of_key[key] for _un_id, key, _values in self.to_create}
+        self.touched |= gained - new_incidents
         if connection.vendor == "postgresql":
+            stamp = str(timezone.now())  # as copy_rows writes a datetime, once, not per row
+            # Made as they are sent: PostgreSQL loads the rows before while Python makes these.
             copy_rows(
                 Casualty._meta.db_table,
                 (*CASUALTY_COLUMNS, "notes", "created_at"),
-                ((*row, "", stamp) for row in rows),
+                (
+                    (
+                        incident_of_key[key],
+                        category,
+                        nationality_id,
+                        outcome,
+                        un_id,
+                        personnel_type,
+                        "",
+                        stamp,
+                    )
+                    for un_id, key, (
+                        category,
+                        nationality_id,
+                        personnel_type,
+                        outcome,
+                    ) in self.to_create
+                ),
             )
-        else:
-            for batch in batches(rows):
-                Casualty.objects.bulk_create(
-                    Casualty(**dict(zip(CASUALTY_COLUMNS, row, strict=True))) for row in batch
-                )
+            return
+        rows = [
+            (incident_of_key[key], category, nationality_id, outcome, un_id, personnel_type)
+            for un_id, key, (category, nationality_id, personnel_type, outcome) in self.to_create
+        ]
+        for batch in batches(rows):
+            Casualty.objects.bulk_create(
+                Casualty(**dict(zip(CASUALTY_COLUMNS, row, strict=True))) for row in batch
+            )
 
     def _update_casualties(self) -> None:
         rows = []
