@@ -4,7 +4,7 @@ mission (unknown ones created as kind "other"). Used by `un_fatalities`."""
 
 import unicodedata
 
-from incidents.importers.un_fatalities_reader import FatalityRow, ImportWarnings, ParsedFile
+from incidents.importers.un_fatalities_reader import ImportWarnings, ParsedFile
 from missions.choices import MissionKind
 from missions.models import Country, Mission
 
@@ -34,16 +34,14 @@ class Countries:
             for name in (name_en, name_fr):
                 if name:
                     self.by_name.setdefault(_normalised_name(name), pk)
-        self._answers: dict[tuple[str, str, str], tuple[int | None, str | None]] = {}
+        self.answers: dict[tuple[str, str, str], tuple[int | None, str | None]] = {}
 
-    def resolve(self, fatality: FatalityRow) -> int | None:
-        key = (fatality.nationality, fatality.m49, fatality.iso3)
-        if key not in self._answers:
-            self._answers[key] = self._lookup(*key)
-        pk, warning = self._answers[key]
-        if warning:
-            self.warnings.add(warning, fatality.row)
-        return pk
+    def answer(self, name: str, m49: str, iso3: str) -> tuple[int | None, str | None]:
+        """(country, warning or None) for a nationality of the file, kept in `answers`."""
+        key = (name, m49, iso3)
+        if key not in self.answers:
+            self.answers[key] = self._lookup(name, m49, iso3)
+        return self.answers[key]
 
     def _lookup(self, name: str, m49: str, iso3: str) -> tuple[int | None, str | None]:
         if iso3 in self.by_iso3:
