@@ -184,6 +184,10 @@ def _column_positions(header: list[str], name: str) -> dict[str, int]:
 
 # A value not looked up yet (None means looked up and unknown).
 _UNSEEN = object()
+_NO_PROBLEMS: list[str] = []  # shared, never changed: a good row's problems
+# A FatalityRow from one tuple of its fields, without the named tuple's __new__ (a
+# Python-level call) a million times.
+_new_row = tuple.__new__
 
 
 class _RowChecker:
@@ -222,14 +226,15 @@ class _RowChecker:
         seen[value] = choices.get(_label(value))
         return seen[value]
 
-    def check(self, record: list[str]):
-        """The row's values, or the list of what is wrong with it.
+    def check(self, row: int, record: list[str], text: str):
+        """The row (a FatalityRow), or None and the list of what is wrong with it.
+        `text` is the record's fields joined, as the reader made it to skip blank lines.
 
         Called once per row (a million for a decade of the file): every value is looked
         up in a dict of the values already seen, and worked out only the first time."""
         if len(record) < self.width:
             return None, [f"has {len(record)} fields, expected {len(COLUMNS)}"]
-        if "\ufffd" in "".join(record):
+        if "\ufffd" in text:
             return None, ["is not UTF-8 text"]
         (
             casualty_id,
@@ -241,7 +246,7 @@ class _RowChecker:
             iso3,
             personnel_type,
             incident_type,
-        ) = [value.strip() for value in self.pick(record)]
+        ) = map(str.strip, self.pick(record))
         problems = []
         if not casualty_id:
             problems.append("Casualty_ID is blank")
@@ -282,8 +287,10 @@ class _RowChecker:
         code = self._iso3s.get(iso3)
         if code is None:
             code = self._iso3s[iso3] = iso3.upper()
-        return (
+        return _new_row(
+            FatalityRow,
             (
+                row,
                 casualty_id,
                 occurred_on,
                 self._missions.setdefault(mission, mission),
@@ -295,8 +302,7 @@ class _RowChecker:
                 self._m49s.setdefault(m49, m49),
                 code,
             ),
-            [],
-        )
+        ), _NO_PROBLEMS
 
 
 def read_fatalities(path: Path, *, today: date | None = None) -> ParsedFile:
@@ -317,15 +323,15 @@ def read_fatalities(path: Path, *, today: date | None = None) -> ParsedFile:
                 raise UnFatalitiesFileRejected([RowError(1, "the file is empty")], name=path.name)
             check = _RowChecker(_column_positions(header, path.name), today=today).check
             for record in reader:
-                if not "".join(record).strip():  # a blank line
+                text = "".join(record)
+                if not text or text.isspace():  # a blank line
                     continue
                 row = reader.line_num
                 rows_read += 1
-                values, problems = check(record)
+                fatality, problems = check(row, record, text)
                 if problems:
                     errors.append(RowError(row, "; ".join(problems)))
                     continue
-                fatality = FatalityRow(row, *values)
                 earlier = rows.get(fatality.casualty_id)
                 if earlier is not None:
                     superseded += 1
