@@ -23,7 +23,6 @@ from missions.querysets import (
     MembershipQuerySet,
     MissionQuerySet,
     PersonnelQuerySet,
-    SavedSearchQuerySet,
 )
 from missions.time_zones import zone_named
 
@@ -321,8 +320,6 @@ class SavedSearch(models.Model):
         verbose_name=_("shared with"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    objects = SavedSearchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("saved search")

@@ -44,22 +44,3 @@ class MembershipQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self.filter(membership_q(user))
-
-
-class SavedSearchQuerySet(models.QuerySet):
-    def usable_by(self, user, list_name: str):
-        """The user's own searches of a list and those shared with them, by name."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        mine = models.Q(owner=user) | models.Q(
-            pk__in=self.model.shared_with.through.objects.filter(user_id=user.pk).values(
-                "savedsearch_id"
-            )
-        )
-        # select_related: a shared search names its owner.
-        return (
-            self.filter(mine, list_name=list_name)
-            .select_related("owner")
-            .only("name", "query", "owner_id", "list_name", "owner__username")
-            .order_by("name", "id")
-        )

@@ -116,6 +116,21 @@ def test_a_shared_search_is_listed_for_the_colleague_with_its_owner(world, clien
     assert entry.changes == {"shared_with": [[], ["legal_a"]]}
 
 
+def test_the_panel_lists_the_users_own_and_shared_searches_of_this_list_only(world, client_of):
+    staff, legal = world.users["staff_a"], world.users["legal_a"]
+    saved_search_save(actor=legal, list_name="incidents", name="Zeta mine", query="q=Z")
+    saved_search_save(actor=legal, list_name="cases", name="Cases of mine", query="")
+    shared = saved_search_save(actor=staff, list_name="incidents", name="Alpha shared", query="")
+    saved_search_share(actor=staff, search=shared, users=[legal])
+    saved_search_save(actor=staff, list_name="incidents", name="Not shared", query="q=N")
+
+    html = client_of(legal).get(LIST).text
+
+    assert "Cases of mine" not in html and "Not shared" not in html
+    assert html.index("Alpha shared") < html.index("Zeta mine")  # by name
+    assert "shared by staff_a" in html
+
+
 def test_sharing_outside_the_same_reach_is_refused_and_nothing_is_shared(world):
     staff = world.users["staff_a"]
     search = saved_search_save(actor=staff, list_name="incidents", name="A", query="q=R")
