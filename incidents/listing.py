@@ -29,7 +29,7 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, pgettext
 
-from incidents.choices import AttackType, IncidentStatus, IncidentType
+from incidents.choices import AttackType, IncidentStatus, IncidentType, Outcome
 from incidents.models import Incident
 from peacekeeping.sorting import Column, Sorting, by_label
 
@@ -140,6 +140,7 @@ class _LabelMaps:
     types: dict[str, str]
     attacks: dict[str, str]
     statuses: dict[str, str]
+    outcomes: dict[str, str]
     stages: dict[str, str]
     unknown: str
     select: str
@@ -164,12 +165,25 @@ def _label_maps(language: str) -> _LabelMaps:
             types={value: str(label) for value, label in IncidentType.choices},
             attacks={value: str(label) for value, label in AttackType.choices},
             statuses={value: str(label) for value, label in IncidentStatus.choices},
+            outcomes={value: str(label) for value, label in Outcome.choices},
             stages=_stage_labels(),
             unknown=escape(gettext("Unknown")),
             select=gettext("Select %(reference)s"),
             day=_day_format(),
         )
     return maps
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The list's filter drop-downs' choices, labelled in the active language from the
+    maps above (no gettext per option)."""
+    maps = _label_maps(get_language() or "en")
+    return {
+        "incident_types": list(maps.types.items()),
+        "attack_types": list(maps.attacks.items()),
+        "statuses": list(maps.statuses.items()),
+        "outcomes": list(maps.outcomes.items()),
+    }
 
 
 class RowLabels:

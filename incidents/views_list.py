@@ -14,9 +14,9 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from incidents.choices import AttackType, IncidentStatus, IncidentType, Outcome
+from incidents.choices import IncidentStatus
 from incidents.filtersets import IncidentFilterSet
-from incidents.listing import html_rows, incident_sorting, mission_options
+from incidents.listing import filter_choices, html_rows, incident_sorting, mission_options
 from incidents.models import Incident
 from incidents.querysets import TABLE_VALUES
 from missions.choices import SavedList
@@ -113,10 +113,7 @@ def incident_list(request):
         # engine cost ~1 ms a request (includes/incident_list.html).
         "missions": acronyms,
         "mission_options": mission_options(acronyms, query.filters.get("mission", "")),
-        "incident_types": IncidentType.choices,
-        "attack_types": AttackType.choices,
-        "statuses": IncidentStatus.choices,
-        "outcomes": Outcome.choices,
+        **filter_choices(),
         "can_record": can_record,
         "sort_headers": sorting.headers(request.GET, sort_key),
         "sort_key": sort_key if query.controls.get("sort") == sort_key else "",

@@ -8,6 +8,7 @@ about a tenth of the incident list's rendering. These tags write the same markup
     {% sort_header sort_headers.reference label %}            (css="num" for numbers)
     {% filter_select "filter-type" "incident_type" label choices selected %}
                                                                (empty_label="Any ...")
+    {{ rows|rows_html }}                                       (rows rendered in Python)
 """
 
 from html import escape
@@ -58,3 +59,11 @@ def filter_select(id, name, label, choices, selected="", empty_label=""):  # noq
         f'<div><label for="{_text(id)}">{_text(label)}</label>'
         f'<select id="{_text(id)}" name="{_text(name)}">{"".join(options)}</select></div>'
     )
+
+
+@register.filter
+def rows_html(rows) -> SafeString:
+    """The rows' markup, each row's `html` (built and escaped in Python, as
+    incidents.listing.html_rows does), one after the other: one template node for a
+    table body rather than one a row."""
+    return SafeString("\n".join(row["html"] for row in rows))
