@@ -27,6 +27,7 @@ BUILD = "accountability.tasks.build_followup_report"
 def redis_down(own_redis, settings):
     """Cache and broker at our own Redis, which is not running (yet)."""
     settings.CACHES = {
+        **settings.CACHES,  # the page fragments' local cache stays
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": own_redis.url,

@@ -31,6 +31,7 @@ NOTIFY = "incidents.tasks.notify_case_opened"
 def redis_down(own_redis, settings):
     """Broker and cache at our own Redis, which is not running (yet)."""
     settings.CACHES = {
+        **settings.CACHES,  # the page fragments' local cache stays
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": own_redis.url,
