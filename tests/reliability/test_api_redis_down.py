@@ -33,7 +33,7 @@ def redis_down(own_redis, settings):
             "LOCATION": own_redis.url,
             "KEY_PREFIX": "pk",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
-        }
+        },
     }
     api_throttling.forget_outage()
     api_throttling._local.clear()

@@ -36,7 +36,7 @@ def redis_down(own_redis, settings):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": own_redis.url,
             "KEY_PREFIX": "pk",
-        }
+        },
     }
     with broker_at(own_redis.url):
         yield own_redis
