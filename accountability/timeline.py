@@ -11,8 +11,6 @@ parameters (none of them) shows its stored description.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -24,7 +22,7 @@ from accountability.choices import (
     InvestigationStatus,
     SupportKind,
 )
-from peacekeeping.dates import prose_date as _prose_date
+from peacekeeping.dates import prose_date
 
 K = CaseEventKind
 
@@ -48,11 +46,6 @@ def _label(choices, code: str | None) -> str:
         return str(choices(code).label)
     except ValueError:
         return code
-
-
-def prose_date(value: str | date | None) -> str:
-    """A date in running text, UN style in the reader's language (6 December 2026)."""
-    return _prose_date(value)
 
 
 def _sentence(kind: str, p: dict) -> str:

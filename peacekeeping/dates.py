@@ -13,19 +13,15 @@ from datetime import date, datetime
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
-# The formats that start with the day of the month ("j ...") in French.
-_DAY_FIRST = frozenset({"DATE_FORMAT", "DATETIME_FORMAT", "MONTH_DAY_FORMAT"})
-
 
 def prose_date(value: date | datetime | str | None, format_name: str = "DATE_FORMAT") -> str:
     """`value` (a date, a datetime or an ISO date) as the active language writes it in a
-    sentence; "" for no date."""
+    sentence; "" for no date. `format_name`: a format's name or a format string."""
     if not value:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value)
     text = date_format(value, format_name)
-    if value.day == 1 and format_name in _DAY_FIRST and (get_language() or "").startswith("fr"):
-        # "1 décembre" -> "1er décembre"
-        text = "1er" + text[1:] if text.startswith("1 ") else text
+    if value.day == 1 and text.startswith("1 ") and (get_language() or "").startswith("fr"):
+        text = "1er" + text[1:]  # "1 décembre" -> "1er décembre"
     return text

@@ -106,6 +106,8 @@ def capped_page(counted, rows, *, page, per_page: int, cap: int | None = None, b
         count = fetched[0][_TOTAL]
         for row in fetched:
             del row[_TOTAL]
+    elif number == 1:
+        count = 0  # the first page is empty: so is the selection
     else:
         count = counted.order_by().values("pk")[: cap + 1].count()
     capped = count > cap

@@ -49,6 +49,11 @@ def _needing_case() -> list[int]:
     )
 
 
+def _opened_params(incident: Incident) -> dict:
+    """The "case_opened" event's parameters for a case the import opened."""
+    return {"incidents": [incident.reference], "by_import": True}
+
+
 def _link_and_record(cases: list[Case], incidents: list[Incident], user) -> None:
     """Each case's link to its incident and its "case_opened" event. On PostgreSQL by
     COPY (`incidents.importers.pgcopy`), the columns as `bulk_create` fills them: the
@@ -68,7 +73,7 @@ def _link_and_record(cases: list[Case], incidents: list[Incident], user) -> None
                     case=case,
                     kind=CaseEventKind.CASE_OPENED,
                     occurred_on=case.opened_on,
-                    params={"incidents": [incident.reference], "by_import": True},
+                    params=_opened_params(incident),
                     source="",
                     recorded_by=user,
                 )
@@ -105,7 +110,7 @@ def _link_and_record(cases: list[Case], incidents: list[Incident], user) -> None
                 None,
                 "",
                 case.opened_on,
-                json.dumps({"incidents": [incident.reference], "by_import": True}),
+                json.dumps(_opened_params(incident)),
                 "",
                 "",
                 user_id,

@@ -22,6 +22,7 @@ from accountability.choices import (
 )
 from incidents.choices import Outcome
 from missions.choices import PersonnelCategory
+from peacekeeping.dates import prose_date
 
 LANGUAGES = ("en", "fr")
 CONTEXT = "followup report"
@@ -293,17 +294,14 @@ def digest_subject(mission: str, count: int) -> str:
 
 
 def format_date(value: date | None, labels: dict[str, str], *, long: bool = False) -> str:
-    """A date as the language writes it: "6 décembre 2026" / "6 December 2026" (long),
-    "06/12/2026" / "6 Dec 2026" (short, in tables). Needs the language active."""
+    """A date as the language writes it: "6 décembre 2026" / "6 December 2026" (long,
+    "1er décembre" as French writes the first: peacekeeping.dates), "06/12/2026" /
+    "6 Dec 2026" (short, in tables). Needs the language active."""
     if value is None:
         return ""
-    text = formats.date_format(
-        value, labels["date_format_long"] if long else labels["date_format_short"]
-    )
-    # French writes the first of the month as an ordinal: "1er décembre 2026".
-    if long and value.day == 1 and translation.get_language() == "fr":
-        text = "1er" + text[1:]
-    return text
+    if long:
+        return prose_date(value, labels["date_format_long"])
+    return formats.date_format(value, labels["date_format_short"])
 
 
 def period_name(kind: str, start: date, labels: dict[str, str]) -> str:

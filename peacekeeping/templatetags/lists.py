@@ -14,6 +14,7 @@ about a tenth of the incident list's rendering. These tags write the same markup
 from html import escape
 
 from django import template
+from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -25,11 +26,6 @@ _ARROWS = {
 }
 
 
-def _text(value) -> str:
-    # As the templates' autoescape: markup already safe is kept, anything else escaped.
-    return value if isinstance(value, SafeString) else escape(str(value))
-
-
 @register.simple_tag
 def sort_header(header, label="", css=""):
     """A column header that sorts the list (peacekeeping.sorting.Sorting.headers): a
@@ -37,13 +33,13 @@ def sort_header(header, label="", css=""):
     Without a header, the plain label."""
     attrs = f' class="{escape(css)}"' if css else ""
     if not header:
-        return SafeString(f'<th scope="col"{attrs}>{_text(label)}</th>')
+        return SafeString(f'<th scope="col"{attrs}>{esc(label)}</th>')
     aria = header.aria_sort
     if aria:
         attrs += f' aria-sort="{escape(aria)}"'
     return SafeString(
         f'<th scope="col"{attrs}><a href="{escape(header.url)}" data-sort-link>'
-        f"{_text(header.label)}{_ARROWS.get(aria, '')}</a></th>"
+        f"{esc(header.label)}{_ARROWS.get(aria, '')}</a></th>"
     )
 
 
@@ -51,13 +47,13 @@ def sort_header(header, label="", css=""):
 def filter_select(id, name, label, choices, selected="", empty_label=""):  # noqa: A002
     """One drop-down of a filter form: a first option "All" (or `empty_label`), then
     `choices` ((value, text) pairs), the one equal to `selected` selected."""
-    options = [f'<option value="">{_text(empty_label or gettext("All"))}</option>']
+    options = [f'<option value="">{esc(empty_label or gettext("All"))}</option>']
     for value, text in choices:
         mark = " selected" if selected == value else ""
-        options.append(f'<option value="{_text(value)}"{mark}>{_text(text)}</option>')
+        options.append(f'<option value="{esc(value)}"{mark}>{esc(text)}</option>')
     return SafeString(
-        f'<div><label for="{_text(id)}">{_text(label)}</label>'
-        f'<select id="{_text(id)}" name="{_text(name)}">{"".join(options)}</select></div>'
+        f'<div><label for="{esc(id)}">{esc(label)}</label>'
+        f'<select id="{esc(id)}" name="{esc(name)}">{"".join(options)}</select></div>'
     )
 
 

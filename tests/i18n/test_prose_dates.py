@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accountability.models import Case
-from accountability.timeline import prose_date
+from peacekeeping.dates import prose_date
 
 pytestmark = pytest.mark.django_db
 
