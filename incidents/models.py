@@ -232,8 +232,14 @@ class Incident(models.Model):
 class Casualty(models.Model):
     """A person harmed in an incident: a known peacekeeper, or a category and nationality."""
 
+    # Indexed with the outcome (Meta.indexes): a list's killed and injured counts read
+    # the index alone, not each casualty's row.
     incident = models.ForeignKey(
-        Incident, on_delete=models.CASCADE, related_name="casualties", verbose_name=_("incident")
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="casualties",
+        verbose_name=_("incident"),
+        db_index=False,
     )
     personnel = models.ForeignKey(
         "missions.Personnel",
@@ -278,7 +284,10 @@ class Casualty(models.Model):
         verbose_name = _("casualty")
         ordering = ["incident_id", "id"]
         verbose_name_plural = _("casualties")
-        indexes = [models.Index(fields=["outcome"], name="casualty_outcome")]
+        indexes = [
+            models.Index(fields=["outcome"], name="casualty_outcome"),
+            models.Index(fields=["incident", "outcome"], name="casualty_incident_outcome"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["un_casualty_id"], name="casualty_un_casualty_id_unique"

@@ -111,7 +111,7 @@ class IncidentViewSet(
     def list(self, request, *args, **kwargs):
         """A page of incidents as IncidentSerializer gives them, built from plain values
         (IncidentListRepresentation): the scope and the filters as for every action,
-        the page's rows, their perpetrators included, in one query."""
+        the page's rows in one query, their perpetrators named by one more."""
         queryset = self.filter_queryset(Incident.objects.visible_to(request.user))
         page = self.paginate_queryset(queryset.list_values())
         return self.get_paginated_response(IncidentListRepresentation(request=request).rows(page))

@@ -200,8 +200,9 @@ def _seed_armed_groups(world, n):
 # endpoint: (seed, total queries). "token" and "memberships" are queries 1 and 2 above.
 ENDPOINTS = {
     # token, memberships, incidents (joined: mission, country, case link and case;
-    # killed/injured counted and perpetrators listed in the same query)
-    "incidents": (_seed_incidents, 3),
+    # killed/injured counted and perpetrators' ids listed in the same query), the
+    # page's armed groups named
+    "incidents": (_seed_incidents, 4),
     # token, memberships, casualties (joined: incident, nationality, peacekeeper)
     "casualties": (_seed_casualties, 3),
     # token, memberships, cases (joined: mission, host State; impunity as EXISTS),
