@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q
 
 from missions.choices import LiaisonBasis, Role
@@ -69,13 +70,10 @@ def user_scope(user) -> Scope:
     cached = getattr(user, "_peacekeeping_scope", None)
     if cached is not None:
         return cached
-    Membership = apps.get_model("missions", "Membership")
     roles: dict[str, dict] = {}
     liaisons: list[tuple[int, str, bool]] = []
     is_admin = bool(user.is_superuser)
-    for m in Membership.objects.filter(user=user).values(
-        "role", "mission_id", "country_id", "all_scope", "can_see_names", "liaison_basis"
-    ):
+    for m in _memberships(user.pk):
         if m["role"] == Role.ADMINISTRATOR:
             is_admin = True
             continue
@@ -109,6 +107,20 @@ def user_scope(user) -> Scope:
     )
     user._peacekeeping_scope = scope
     return scope
+
+
+_MEMBERSHIP = ("role", "mission_id", "country_id", "all_scope", "can_see_names", "liaison_basis")
+
+
+def _memberships(user_id: int) -> list[dict]:
+    """The user's memberships, by plain SQL: every page reads them, and the ORM spent
+    ~0.7 ms of CPU building this one-table query, the cursor ~0.06 ms."""
+    model = apps.get_model("missions", "Membership")
+    connection = connections[router.db_for_read(model)]
+    sql = f"SELECT {', '.join(_MEMBERSHIP)} FROM {model._meta.db_table} WHERE user_id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY role, id", [user_id])
+        return [dict(zip(_MEMBERSHIP, row, strict=True)) for row in cursor.fetchall()]
 
 
 # --- Q objects, one per model family --------------------------------------------------
