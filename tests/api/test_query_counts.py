@@ -200,8 +200,7 @@ def _seed_armed_groups(world, n):
 # endpoint: (seed, total queries). "token" and "memberships" are queries 1 and 2 above.
 ENDPOINTS = {
     # token, memberships, incidents (joined: mission, country, case link and case;
-    # killed/injured counted and perpetrators' ids listed in the same query), the
-    # page's armed groups named
+    # killed/injured counted in the same query), the page's perpetrators
     "incidents": (_seed_incidents, 4),
     # token, memberships, casualties (joined: incident, nationality, peacekeeper)
     "casualties": (_seed_casualties, 3),

@@ -115,16 +115,17 @@ def test_the_list_costs_the_same_queries_for_10_or_100_incidents(world, client_o
     """Queries, per request (the page of 25 rows), whatever the sort:
     1. the session, 2. the user, 3. their memberships (scope),
     4. the missions offered in the filter,
-    5. the page: incidents + country + case (joins), killed/injured and the
-       perpetrators (subqueries), the filtered incidents counted up to a cap (one
-       subquery for the statement), ordered by the column asked for, then by id,
-    6. the user's saved searches of the list (and those shared with them).
+    5. the page: incidents + country + case (joins), killed/injured (subqueries), the
+       filtered incidents counted up to a cap (one subquery for the statement), ordered
+       by the column asked for, then by id,
+    6. the page's perpetrators (one query for all its rows),
+    7. the user's saved searches of the list (and those shared with them).
     """
     _incidents(world, rows)
 
     queries = _queries(client_of(world.users["staff_a"]), LIST + (f"?sort={sort}" if sort else ""))
 
-    assert len(queries) == 6, "\n".join(queries)
+    assert len(queries) == 7, "\n".join(queries)
 
 
 # --- the dashboard ----------------------------------------------------------------------
@@ -164,14 +165,14 @@ def test_the_dashboard_costs_the_same_queries_for_30_or_100_incidents(world, cli
     5. cases by stage (one GROUP BY),
     6. the incidents awaiting verification (ten shown), 7. how many in all (past ten),
     8. the missions' names,
-    9. the ten recent incidents with their columns and perpetrators,
-    10. the drafts to submit.
+    9. the ten recent incidents with their columns, 10. their perpetrators,
+    11. the drafts to submit.
     """
     _incidents(world, rows)
 
     queries = _queries(client_of(world.users["staff_a"]), HOME)
 
-    assert len(queries) == 10, "\n".join(queries)
+    assert len(queries) == 11, "\n".join(queries)
 
 
 # --- the shell --------------------------------------------------------------------------
