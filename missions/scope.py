@@ -117,7 +117,8 @@ def _memberships(user_id: int) -> list[dict]:
     ~0.7 ms of CPU building this one-table query, the cursor ~0.06 ms."""
     model = apps.get_model("missions", "Membership")
     connection = connections[router.db_for_read(model)]
-    sql = f"SELECT {', '.join(_MEMBERSHIP)} FROM {model._meta.db_table} WHERE user_id = %s"
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = f"SELECT {', '.join(_MEMBERSHIP)} FROM {table} WHERE user_id = %s"
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} ORDER BY role, id", [user_id])
         return [dict(zip(_MEMBERSHIP, row, strict=True)) for row in cursor.fetchall()]
