@@ -467,3 +467,17 @@ def test_an_investigation_added_on_the_case_page_is_opened_through_its_service(a
     assert (case.stage, case.investigation_opened_on) == (CaseStage.INVESTIGATION, opened_on)
     assert case.events.filter(kind="investigation_opened").exists()
     assert AuditEntry.objects.filter(action="investigation.open").exists()
+
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["index", "changelist", "add"])
+def test_admin_pages_ask_the_browser_for_no_favicon(admin_client, page):
+    # As every page of the app does: otherwise the browser asks for /favicon.ico, a 404
+    # in its console on every admin page.
+    url = reverse("admin:index") if page == "index" else _url(ArmedGroup, page)
+
+    response = admin_client.get(url)
+
+    assert response.status_code == 200
+    assert '<link rel="icon" href="data:,">' in response.text
