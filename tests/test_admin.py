@@ -469,7 +469,6 @@ def test_an_investigation_added_on_the_case_page_is_opened_through_its_service(a
     assert AuditEntry.objects.filter(action="investigation.open").exists()
 
 
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", ["index", "changelist", "add"])
 def test_admin_pages_ask_the_browser_for_no_favicon(admin_client, page):
