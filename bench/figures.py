@@ -257,19 +257,18 @@ def http_lists(ctx: Context) -> list[Result]:
         for run in name_runs
         if run["non_2xx"] or run["socket_errors"]  # a fast error is not a fast page
     }
+    # Round i's minimal view: the mean of the minimal runs just before and after it.
+    minimal_rps = [
+        (before["rps"] + after["rps"]) / 2
+        for before, after in zip(runs["minimal"], runs["minimal"][1:], strict=False)
+    ]
     results = []
     for name in ("api", "page"):
-        # Each round's list run ÷ the mean of the minimal runs around it; the median round.
-        rounds = sorted(
-            (
-                run["rps"] / ((runs["minimal"][i]["rps"] + runs["minimal"][i + 1]["rps"]) / 2),
-                i,
-            )
-            for i, run in enumerate(runs[name])
-        )
+        # Each round's list run ÷ its minimal view; the median round.
+        rounds = sorted((run["rps"] / minimal_rps[i], i) for i, run in enumerate(runs[name]))
         ratio, middle = rounds[len(rounds) // 2]
         shown = runs[name][middle]
-        minimal = (runs["minimal"][middle]["rps"] + runs["minimal"][middle + 1]["rps"]) / 2
+        minimal = minimal_rps[middle]
         results.append(
             Result(
                 "B3",
